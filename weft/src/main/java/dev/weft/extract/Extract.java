@@ -1,0 +1,58 @@
+package dev.weft.extract;
+
+import dev.weft.http.Headers;
+import dev.weft.http.Method;
+import dev.weft.http.Request;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+
+/**
+ * Extractors for facts about the request itself rather than its parameters.
+ *
+ * <pre>{@code
+ * .get("/whoami", Extract.remoteAddress(), Extract.matchedPath(), (peer, route) -> peer + " via " + route)
+ * }</pre>
+ */
+public final class Extract {
+    private Extract() {}
+
+    /** The whole request, for handlers that need something no extractor gives. */
+    public static Extractor<Request> request() {
+        return request -> request;
+    }
+
+    /** The request method. */
+    public static Extractor<Method> method() {
+        return Request::method;
+    }
+
+    /** Every request header. */
+    public static Extractor<Headers> headers() {
+        return Request::headers;
+    }
+
+    /** The pattern of the matched route, e.g. {@code /todos/{id}} (full, including nest prefixes). */
+    public static Extractor<String> matchedPath() {
+        return request -> request.matchedPath().orElseThrow(
+                () -> new IllegalStateException("matchedPath is only available in a matched route"));
+    }
+
+    /** The address of the peer that sent the request. */
+    public static Extractor<InetSocketAddress> remoteAddress() {
+        return Request::remoteAddress;
+    }
+
+    /**
+     * A value a middleware attached with {@link Request#putExtension}. Its absence means the
+     * middleware did not run for this route, a programming error answered with 500.
+     */
+    public static <T> Extractor<T> extension(Class<T> type) {
+        return request -> request.extension(type).orElseThrow(() -> new IllegalStateException(
+                "no extension of type " + type.getName() + " on this request; is its middleware layered on this route?"));
+    }
+
+    /** A value a middleware may have attached; empty otherwise. */
+    public static <T> Extractor<Optional<T>> optionalExtension(Class<T> type) {
+        return request -> request.extension(type);
+    }
+}

@@ -1,0 +1,90 @@
+package dev.weft.extract;
+
+import dev.weft.http.Request;
+import dev.weft.internal.extract.Requests;
+import dev.weft.json.JsonReadException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Extracts a JSON request body, decoded with the application's {@link dev.weft.json.JsonCodec}.
+ *
+ * <p>Checks happen in this order, the first failure answering:
+ *
+ * <ol>
+ *   <li>{@code content-type} must be {@code application/json} or {@code application/*+json}
+ *       (a {@code charset}, if given, must be UTF-8): else {@link Rejection.UnsupportedMediaType}, 415;</li>
+ *   <li>the body must fit the route's limit: else {@link Rejection.PayloadTooLarge}, 413;</li>
+ *   <li>the body must be JSON: else {@link Rejection.MalformedJson}, 400 with line and column;</li>
+ *   <li>the JSON must fit the type: else {@link Rejection.JsonDataError}, 422 with the JSON
+ *       pointer of the field at fault.</li>
+ * </ol>
+ *
+ * <pre>{@code
+ * record NewTodo(String title) {}
+ * .post("/todos", Json.of(NewTodo.class), todo -> Response.created("/todos/1", store.add(todo)))
+ * }</pre>
+ */
+public final class Json {
+    private Json() {}
+
+    /** The body decoded as {@code type}. */
+    public static <T> Extractor<T> of(Class<T> type) {
+        return request -> read(request, type);
+    }
+
+    /** The body decoded as a JSON array of {@code elementType}. */
+    public static <T> Extractor<List<T>> listOf(Class<T> elementType) {
+        Type listType = new ListType(elementType);
+        return request -> read(request, listType);
+    }
+
+    /** Like {@link #of}, but a request with no body (and no content type) yields empty. */
+    public static <T> Extractor<Optional<T>> optional(Class<T> type) {
+        return request -> {
+            boolean noBody = request.body().declaredLength().orElse(-1) == 0
+                    || (request.body().declaredLength().isEmpty() && !request.headers().contains("transfer-encoding"));
+            if (noBody && request.header("content-type").isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(read(request, type));
+        };
+    }
+
+    private static <T> T read(Request request, Type type) {
+        String media = Requests.mediaType(request);
+        boolean json = media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
+        String charset = Requests.charset(request);
+        if (!json || (charset != null && !charset.equalsIgnoreCase("utf-8"))) {
+            throw new RejectedException(new Rejection.UnsupportedMediaType("application/json"));
+        }
+        byte[] bytes = request.body().bytes();
+        if (isBlank(bytes)) {
+            throw new RejectedException(new Rejection.MalformedJson(1, 1));
+        }
+        try {
+            return Requests.json(request).read(bytes, type);
+        } catch (JsonReadException e) {
+            throw new RejectedException(e.kind() == JsonReadException.Kind.SYNTAX
+                    ? new Rejection.MalformedJson(e.line(), e.column())
+                    : new Rejection.JsonDataError(e.pointer()));
+        }
+    }
+
+    private static boolean isBlank(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private record ListType(Type element) implements ParameterizedType {
+        @Override public Type[] getActualTypeArguments() { return new Type[] {element}; }
+        @Override public Type getRawType() { return List.class; }
+        @Override public Type getOwnerType() { return null; }
+    }
+}

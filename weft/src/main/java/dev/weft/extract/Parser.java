@@ -1,0 +1,16 @@
+package dev.weft.extract;
+
+/**
+ * Converts the text of a parameter or header into a value. Any exception it throws rejects the
+ * request with 400; its message is logged, never sent to the client.
+ *
+ * <pre>{@code
+ * PathParam.of("day", LocalDate::parse)
+ * }</pre>
+ *
+ * @param <T> the converted type
+ */
+@FunctionalInterface
+public interface Parser<T> {
+    T parse(String text) throws Exception;
+}

@@ -1,0 +1,155 @@
+package dev.weft.extract;
+
+import dev.weft.response.IntoResponse;
+import dev.weft.response.Problem;
+import dev.weft.response.Response;
+import dev.weft.response.Status;
+import java.util.Objects;
+
+/**
+ * Why an extractor refused a request: the client sent something unusable.
+ *
+ * <p>Each kind has a fixed status and a client-safe {@link #detail()} that names the parameter,
+ * header or JSON field at fault. The underlying exception, if any, is never echoed. Rejections
+ * become RFC 9457 {@code application/problem+json} responses:
+ *
+ * <pre>{@code
+ * HTTP/1.1 400 Bad Request
+ * content-type: application/problem+json
+ *
+ * {"type":"about:blank","title":"Bad Request","status":400,
+ *  "detail":"path parameter 'id' must be an integer","parameter":"id"}
+ * }</pre>
+ *
+ * <p>The interface is sealed so that an exception mapper or a test can {@code switch} over every
+ * kind; custom extractors use {@link #of(Status, String)}.
+ */
+public sealed interface Rejection extends IntoResponse {
+
+    /** The response status. */
+    Status status();
+
+    /** A client-safe sentence saying what was wrong. */
+    String detail();
+
+    /** The problem document for this rejection. */
+    Problem problem();
+
+    @Override
+    default Response toResponse() {
+        return problem().toResponse();
+    }
+
+    /** A rejection of a custom extractor. */
+    static Rejection of(Status status, String detail) {
+        return new Custom(status, detail);
+    }
+
+    /** A path parameter is not valid percent-encoded UTF-8 or does not convert. 400. */
+    record InvalidPathParam(String name, String expected) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "path parameter '" + name + "' must be " + expected; }
+        public Problem problem() { return Problem.of(status(), detail()).with("parameter", name); }
+    }
+
+    /** A required query parameter is absent. 400. */
+    record MissingQueryParam(String name) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "query parameter '" + name + "' is required"; }
+        public Problem problem() { return Problem.of(status(), detail()).with("parameter", name); }
+    }
+
+    /** A query parameter does not convert to the expected type. 400. */
+    record InvalidQueryParam(String name, String expected) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "query parameter '" + name + "' must be " + expected; }
+        public Problem problem() { return Problem.of(status(), detail()).with("parameter", name); }
+    }
+
+    /** The query string is not valid percent-encoded UTF-8. 400. */
+    record MalformedQuery() implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "the query string is not valid percent-encoded UTF-8"; }
+        public Problem problem() { return Problem.of(status(), detail()); }
+    }
+
+    /** A required header is absent. 400. */
+    record MissingHeader(String name) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "header '" + name + "' is required"; }
+        public Problem problem() { return Problem.of(status(), detail()).with("header", name); }
+    }
+
+    /** A header does not convert to the expected type. 400. */
+    record InvalidHeader(String name, String expected) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "header '" + name + "' must be " + expected; }
+        public Problem problem() { return Problem.of(status(), detail()).with("header", name); }
+    }
+
+    /** The body's content type is missing or not one the extractor reads. 415. */
+    record UnsupportedMediaType(String expected) implements Rejection {
+        public Status status() { return Status.UNSUPPORTED_MEDIA_TYPE; }
+        public String detail() { return "expected a request body with content-type " + expected; }
+        public Problem problem() { return Problem.of(status(), detail()).with("expected", expected); }
+    }
+
+    /** The body is not syntactically valid JSON. 400. */
+    record MalformedJson(long line, long column) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "the body is not valid JSON (line " + line + ", column " + column + ")"; }
+        public Problem problem() { return Problem.of(status(), detail()).with("line", line).with("column", column); }
+    }
+
+    /**
+     * The body is valid JSON but does not fit the target type. 422.
+     *
+     * @param pointer an RFC 6901 JSON pointer to the offending value; empty for the whole document
+     */
+    record JsonDataError(String pointer) implements Rejection {
+        public Status status() { return Status.UNPROCESSABLE_CONTENT; }
+        public String detail() {
+            return pointer.isEmpty()
+                    ? "the JSON document does not have the expected shape"
+                    : "JSON field '" + pointer + "' is missing or has the wrong type";
+        }
+        public Problem problem() { return Problem.of(status(), detail()).with("pointer", pointer); }
+    }
+
+    /** The urlencoded body is not valid percent-encoded UTF-8. 400. */
+    record MalformedForm() implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "the form body is not valid percent-encoded UTF-8"; }
+        public Problem problem() { return Problem.of(status(), detail()); }
+    }
+
+    /** A form field is missing or does not convert. 422. */
+    record InvalidFormField(String name, String expected) implements Rejection {
+        public Status status() { return Status.UNPROCESSABLE_CONTENT; }
+        public String detail() { return "form field '" + name + "' must be " + expected; }
+        public Problem problem() { return Problem.of(status(), detail()).with("field", name); }
+    }
+
+    /** The body is larger than the route's limit. 413. */
+    record PayloadTooLarge(long limitBytes) implements Rejection {
+        public Status status() { return Status.CONTENT_TOO_LARGE; }
+        public String detail() { return "the request body exceeds the limit of " + limitBytes + " bytes"; }
+        public Problem problem() { return Problem.of(status(), detail()).with("limit", limitBytes); }
+    }
+
+    /** The body could not be read as required: truncated, or text that is not valid in its charset. 400. */
+    record InvalidBody(String reason) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "the request body " + reason; }
+        public Problem problem() { return Problem.of(status(), detail()); }
+    }
+
+    /** A rejection raised by application code through {@link Rejection#of}. */
+    record Custom(Status status, String detail) implements Rejection {
+        public Custom {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(detail, "detail");
+        }
+        public Problem problem() { return Problem.of(status, detail); }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.weft.internal.extract;
+
+import dev.weft.extract.RejectedException;
+import dev.weft.extract.Rejection;
+import dev.weft.http.Request;
+import dev.weft.internal.http.QueryParams;
+import dev.weft.internal.http.ServerRequest;
+import dev.weft.json.JsonCodec;
+import java.util.Locale;
+
+/** Helpers for extractors that also accept a {@link Request} wrapped by user middleware. */
+public final class Requests {
+    private Requests() {}
+
+    public static QueryParams query(Request request) {
+        if (request instanceof ServerRequest server) {
+            return server.query();
+        }
+        try {
+            return QueryParams.parse(request.rawQuery().orElse(null));
+        } catch (IllegalArgumentException e) {
+            throw new RejectedException(new Rejection.MalformedQuery());
+        }
+    }
+
+    public static JsonCodec json(Request request) {
+        if (request instanceof ServerRequest server && server.json() != null) {
+            return server.json();
+        }
+        return JsonCodec.jackson();
+    }
+
+    /** The media type of the body, lower-cased, without parameters; empty if absent. */
+    public static String mediaType(Request request) {
+        String value = request.header("content-type").orElse("");
+        int semi = value.indexOf(';');
+        return (semi < 0 ? value : value.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** The {@code charset} parameter of the content type, or {@code null}. */
+    public static String charset(Request request) {
+        String value = request.header("content-type").orElse("");
+        for (String param : value.split(";")) {
+            String p = param.trim();
+            if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+                return p.substring(8).replace("\"", "").trim();
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.weft.internal.http;
+
+import dev.weft.extract.RejectedException;
+import dev.weft.extract.Rejection;
+import dev.weft.http.BodyTooLargeException;
+import dev.weft.http.RequestBody;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.OptionalLong;
+
+/**
+ * Limit enforcement shared by the in-memory and the network body. Confined to the request's
+ * virtual thread.
+ */
+public abstract class AbstractBody implements RequestBody {
+    /** The default body limit: 2 MiB. */
+    public static final long DEFAULT_LIMIT = 2L * 1024 * 1024;
+
+    private final OptionalLong declaredLength;
+    private long limit = DEFAULT_LIMIT;
+    private boolean consumed;
+
+    protected AbstractBody(OptionalLong declaredLength) {
+        this.declaredLength = declaredLength;
+    }
+
+    /** Set by the router once the route, and so its limit, is known. */
+    public final void limit(long limitBytes) {
+        this.limit = limitBytes;
+    }
+
+    @Override
+    public final long limit() {
+        return limit;
+    }
+
+    @Override
+    public final OptionalLong declaredLength() {
+        return declaredLength;
+    }
+
+    /** Whether a handler or extractor started reading the body. */
+    public final boolean consumed() {
+        return consumed;
+    }
+
+    @Override
+    public final byte[] bytes() {
+        InputStream in = stream();
+        if (declaredLength.isPresent() && declaredLength.getAsLong() > limit) {
+            throw new RejectedException(new Rejection.PayloadTooLarge(limit));
+        }
+        try (in) {
+            int expected = (int) Math.min(declaredLength.orElse(256), limit);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expected, 16));
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (BodyTooLargeException e) {
+            throw new RejectedException(new Rejection.PayloadTooLarge(limit));
+        } catch (IOException e) {
+            throw new RejectedException(new Rejection.InvalidBody("ended before it was complete"));
+        }
+    }
+
+    @Override
+    public final InputStream stream() {
+        if (consumed) {
+            throw new IllegalStateException("the request body was already read");
+        }
+        consumed = true;
+        if (declaredLength.isPresent() && declaredLength.getAsLong() > limit) {
+            // Fail before reading a byte (and before a 100 Continue is sent).
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new BodyTooLargeException(limit);
+                }
+            };
+        }
+        return new LimitedStream(open(), limit);
+    }
+
+    /** Opens the raw body. Called at most once. */
+    protected abstract InputStream open();
+
+    private static final class LimitedStream extends InputStream {
+        private final InputStream in;
+        private final long limit;
+        private long read;
+
+        LimitedStream(InputStream in, long limit) {
+            this.in = in;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                read += n;
+                if (read > limit) {
+                    throw new BodyTooLargeException(limit);
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package dev.weft.internal.netty;
+
+import dev.weft.WeftException;
+import dev.weft.routing.Router;
+import dev.weft.server.RunningServer;
+import dev.weft.server.Server;
+import dev.weft.server.Transport;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Netty engine behind {@link Server}. */
+public final class NettyServer implements RunningServer {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.server");
+
+    private final ServerState state;
+    private final EventLoopGroup group;
+    private final Channel serverChannel;
+    private final ChannelGroup connections;
+    private final InetSocketAddress address;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final Thread shutdownHook;
+
+    private NettyServer(ServerState state, EventLoopGroup group, Channel serverChannel, ChannelGroup connections,
+            boolean hook) {
+        this.state = state;
+        this.group = group;
+        this.serverChannel = serverChannel;
+        this.connections = connections;
+        this.address = (InetSocketAddress) serverChannel.localAddress();
+        this.shutdownHook = hook ? Thread.ofPlatform().name("weft-shutdown").unstarted(this::close) : null;
+        if (shutdownHook != null) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+    }
+
+    /** Binds and starts serving; returns once the socket accepts connections. */
+    public static NettyServer start(Server.Config config, Router router) {
+        Engine engine = Engine.select(config.transport());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), engine.factory());
+        ChannelGroup connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
+        ServerState state = new ServerState(router, config);
+        HttpDecoderConfig decoder = new HttpDecoderConfig()
+                .setMaxInitialLineLength(config.maxRequestLineBytes())
+                .setMaxHeaderSize(config.maxHeaderBytes())
+                .setMaxChunkSize(64 * 1024);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(engine.channel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        if (state.draining()) {
+                            channel.close();
+                            return;
+                        }
+                        connections.add(channel);
+                        channel.pipeline()
+                                .addLast("http", new HttpServerCodec(decoder))
+                                .addLast("weft", new Http1Handler(state));
+                    }
+                });
+        Channel channel;
+        try {
+            channel = bootstrap.bind(config.host(), config.port()).sync().channel();
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            String where = config.host() + ":" + config.port();
+            if (e instanceof BindException || e.getCause() instanceof BindException
+                    || String.valueOf(e.getMessage()).contains("Address already in use")) {
+                throw new WeftException("cannot listen on " + where + ": the port is already in use;"
+                        + " stop the other process or choose another port", e);
+            }
+            throw new WeftException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
+        NettyServer server = new NettyServer(state, group, channel, connections, config.shutdownOnSignal());
+        LOG.info("Weft listening on http://{}:{} ({}, {} I/O threads)", config.host(), server.address.getPort(),
+                engine.name(), config.ioThreads());
+        return server;
+    }
+
+    @Override
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    @Override
+    public void awaitShutdown() throws InterruptedException {
+        terminated.await();
+    }
+
+    @Override
+    public void close() {
+        close(state.config().shutdownTimeout());
+    }
+
+    @Override
+    public void close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            try {
+                terminated.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        try {
+            state.startDraining();
+            serverChannel.close().syncUninterruptibly();
+            // Idle keep-alive connections are closed now; busy ones close after their response.
+            for (Channel connection : connections) {
+                connection.eventLoop().execute(() -> {
+                    Http1Handler handler = connection.pipeline().get(Http1Handler.class);
+                    if (handler == null || handler.idle()) {
+                        connection.close();
+                    }
+                });
+            }
+            int cut = state.awaitIdle(timeout.toNanos());
+            if (cut > 0) {
+                LOG.warn("shutdown deadline of {} passed; cutting {} in-flight request(s)", timeout, cut);
+            }
+            connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            LOG.info("Weft on port {} stopped", address.getPort());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (shutdownHook != null && Thread.currentThread() != shutdownHook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(shutdownHook);
+                } catch (IllegalStateException alreadyShuttingDown) {
+                    // the JVM is exiting; the hook is running or done
+                }
+            }
+            terminated.countDown();
+        }
+    }
+
+    /** A transport's event-loop factory and server channel class. */
+    private record Engine(String name, IoHandlerFactory factory, Class<? extends ServerChannel> channel) {
+        static Engine select(Transport transport) {
+            return switch (transport) {
+                case IO_URING -> {
+                    if (!IoUring.isAvailable()) {
+                        throw new WeftException("transport IO_URING is not available here: "
+                                + IoUring.unavailabilityCause());
+                    }
+                    yield new Engine("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+                }
+                case EPOLL -> {
+                    if (!Epoll.isAvailable()) {
+                        throw new WeftException("transport EPOLL is not available here: " + Epoll.unavailabilityCause());
+                    }
+                    yield new Engine("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+                }
+                case NIO -> new Engine("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+                case AUTO -> {
+                    if (available(IoUring::isAvailable)) {
+                        yield new Engine("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+                    }
+                    if (available(Epoll::isAvailable)) {
+                        yield new Engine("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+                    }
+                    yield new Engine("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+                }
+            };
+        }
+
+        private static boolean available(java.util.function.BooleanSupplier check) {
+            try {
+                return check.getAsBoolean();
+            } catch (LinkageError e) {
+                return false; // native classes missing from the class path
+            }
+        }
+    }
+}

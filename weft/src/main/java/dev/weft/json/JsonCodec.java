@@ -1,0 +1,36 @@
+package dev.weft.json;
+
+import dev.weft.internal.json.JacksonCodec;
+import java.lang.reflect.Type;
+
+/**
+ * Reads request bodies and writes response bodies as JSON.
+ *
+ * <p>The default, {@link #jackson()}, is Jackson 3 configured for APIs: unknown fields are
+ * ignored, a missing or {@code null} value for a primitive is an error (not a silent 0), and
+ * trailing content after the document is an error. Give your own codec to
+ * {@link dev.weft.routing.Router.Builder#jsonCodec} to change that.
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface JsonCodec {
+
+    /**
+     * Encodes {@code value}.
+     *
+     * @throws RuntimeException if the value cannot be encoded (the request then fails with 500)
+     */
+    byte[] write(Object value);
+
+    /**
+     * Decodes {@code json} into {@code type} (a {@code Class} or a parameterized type).
+     *
+     * @throws JsonReadException saying whether the text was malformed or did not fit the type
+     */
+    <T> T read(byte[] json, Type type);
+
+    /** The default codec, backed by a shared Jackson 3 {@code JsonMapper}. */
+    static JsonCodec jackson() {
+        return JacksonCodec.DEFAULT;
+    }
+}

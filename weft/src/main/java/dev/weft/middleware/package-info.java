@@ -1,0 +1,21 @@
+/**
+ * Middleware: functions of {@code (request, next) -> response}, composed as layers.
+ *
+ * <p><b>Ordering.</b> The first layer added is the outermost: with {@code .layer(a).layer(b)} a
+ * request passes through {@code a}, then {@code b}, then the handler, and the response comes back
+ * through {@code b}, then {@code a}. Where a layer is added in the builder does not matter: a
+ * layer wraps every route of its router, including routes added after it (unlike Axum).
+ *
+ * <p><b>Scopes.</b>
+ * <ul>
+ *   <li>{@code Router.Builder.layer(m)} wraps everything the router handles: matched routes, 404
+ *       fallbacks, 405 and automatic OPTIONS answers.</li>
+ *   <li>{@code Router.Builder.routeLayer(m)} wraps matched routes only, so an authentication
+ *       layer never turns a 404 into a 401.</li>
+ *   <li>{@code Handler.layer(m)} wraps one route.</li>
+ * </ul>
+ * For a route the effective order is: the router's layers, its route layers, then the route's own
+ * layers. A nested router's layers come inside its parent's route layers. {@code Router.routeTable()}
+ * prints the effective stack of every route.
+ */
+package dev.weft.middleware;

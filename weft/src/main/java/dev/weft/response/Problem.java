@@ -1,0 +1,105 @@
+package dev.weft.response;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * An RFC 9457 problem detail, sent as {@code application/problem+json}.
+ *
+ * <p>Weft answers every rejection and every unexpected error with one of these. The body never
+ * holds a stack trace or a class name; {@code detail} is meant for the client and must not carry
+ * internal data.
+ *
+ * <pre>{@code
+ * Problem.of(Status.CONFLICT, "a todo with this title exists").with("title_field", "title")
+ * }</pre>
+ *
+ * @param status the status, also written as the {@code status} member
+ * @param detail a human-readable explanation specific to this occurrence
+ * @param extensions extra members (for example {@code parameter} or {@code pointer}), in order;
+ *     values must be strings, numbers, booleans or lists of those
+ */
+public record Problem(Status status, String detail, Map<String, Object> extensions) implements IntoResponse {
+
+    public Problem {
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(detail, "detail");
+        extensions = Map.copyOf(extensions);
+    }
+
+    /** A problem without extension members. */
+    public static Problem of(Status status, String detail) {
+        return new Problem(status, detail, Map.of());
+    }
+
+    /** A copy with one more extension member. */
+    public Problem with(String member, Object value) {
+        Map<String, Object> more = new LinkedHashMap<>(extensions);
+        more.put(member, value);
+        return new Problem(status, detail, more);
+    }
+
+    /** The JSON document: {@code type}, {@code title}, {@code status}, {@code detail}, then extensions sorted by name. */
+    public String toJson() {
+        StringBuilder out = new StringBuilder(128);
+        out.append("{\"type\":\"about:blank\",\"title\":");
+        quote(out, status.reason().isEmpty() ? Integer.toString(status.code()) : status.reason());
+        out.append(",\"status\":").append(status.code()).append(",\"detail\":");
+        quote(out, detail);
+        extensions.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+            out.append(',');
+            quote(out, e.getKey());
+            out.append(':');
+            value(out, e.getValue());
+        });
+        return out.append('}').toString();
+    }
+
+    @Override
+    public Response toResponse() {
+        return Response.bytes(status, Response.PROBLEM_JSON, toJson().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void value(StringBuilder out, Object value) {
+        switch (value) {
+            case null -> out.append("null");
+            case Number n -> out.append(n);
+            case Boolean b -> out.append(b);
+            case Iterable<?> items -> {
+                out.append('[');
+                boolean first = true;
+                for (Object item : items) {
+                    out.append(first ? "" : ",");
+                    value(out, item);
+                    first = false;
+                }
+                out.append(']');
+            }
+            default -> quote(out, value.toString());
+        }
+    }
+
+    static void quote(StringBuilder out, String s) {
+        out.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

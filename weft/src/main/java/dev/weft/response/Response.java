@@ -1,0 +1,165 @@
+package dev.weft.response;
+
+import dev.weft.http.Headers;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An immutable HTTP response: status, headers and body.
+ *
+ * <p>Factories cover the common cases; the {@code with…} methods return modified copies, which is
+ * how middleware decorates a response:
+ *
+ * <pre>{@code
+ * Response.json(todo).withStatus(Status.CREATED).withHeader("location", "/todos/" + todo.id())
+ * }</pre>
+ *
+ * <p>Header names and values are validated when set: a value holding CR or LF throws
+ * {@link IllegalArgumentException} instead of reaching the wire.
+ */
+public final class Response implements IntoResponse {
+    public static final String TEXT_UTF8 = "text/plain; charset=utf-8";
+    public static final String HTML_UTF8 = "text/html; charset=utf-8";
+    public static final String JSON = "application/json";
+    public static final String PROBLEM_JSON = "application/problem+json";
+    public static final String OCTET_STREAM = "application/octet-stream";
+
+    private static final Response NO_CONTENT = new Response(Status.NO_CONTENT, Headers.empty(), ResponseBody.EMPTY);
+
+    private final Status status;
+    private final Headers headers;
+    private final ResponseBody body;
+
+    private Response(Status status, Headers headers, ResponseBody body) {
+        this.status = Objects.requireNonNull(status, "status");
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.body = Objects.requireNonNull(body, "body");
+    }
+
+    /** A response with {@code status}, no headers and no body. */
+    public static Response of(Status status) {
+        return new Response(status, Headers.empty(), ResponseBody.EMPTY);
+    }
+
+    /** A response with {@code status}, {@code headers} and {@code body}. */
+    public static Response of(Status status, Headers headers, ResponseBody body) {
+        return new Response(status, headers, body);
+    }
+
+    /** {@code 200 OK} with no body. */
+    public static Response ok() {
+        return of(Status.OK);
+    }
+
+    /** {@code 204 No Content}: what a handler returns when it has nothing to say. */
+    public static Response noContent() {
+        return NO_CONTENT;
+    }
+
+    /** {@code 404 Not Found} as a problem+json body. */
+    public static Response notFound() {
+        return Problem.of(Status.NOT_FOUND, "no resource at this path").toResponse();
+    }
+
+    /** {@code 200} with {@code text/plain; charset=utf-8}. */
+    public static Response text(String text) {
+        return text(Status.OK, text);
+    }
+
+    /** {@code status} with {@code text/plain; charset=utf-8}. */
+    public static Response text(Status status, String text) {
+        return withType(status, TEXT_UTF8, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code 200} with {@code text/html; charset=utf-8}. The caller is responsible for escaping. */
+    public static Response html(String html) {
+        return withType(Status.OK, HTML_UTF8, html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code 200} with {@code value} encoded as {@code application/json} when sent. */
+    public static Response json(Object value) {
+        return json(Status.OK, value);
+    }
+
+    /** {@code status} with {@code value} encoded as {@code application/json} when sent. */
+    public static Response json(Status status, Object value) {
+        return new Response(status, Headers.of("content-type", JSON), new ResponseBody.Json(value));
+    }
+
+    /** {@code 201 Created} with a {@code Location} header and {@code value} as JSON. */
+    public static Response created(String location, Object value) {
+        return json(Status.CREATED, value).withHeader("location", location);
+    }
+
+    /** {@code 200} with {@code application/octet-stream}. The array is not copied. */
+    public static Response bytes(byte[] bytes) {
+        return withType(Status.OK, OCTET_STREAM, bytes);
+    }
+
+    /** {@code status} with bytes of the given content type. The array is not copied. */
+    public static Response bytes(Status status, String contentType, byte[] bytes) {
+        return withType(status, contentType, bytes);
+    }
+
+    /** An RFC 9457 problem response: {@code status} with {@code detail}. */
+    public static Response problem(Status status, String detail) {
+        return Problem.of(status, detail).toResponse();
+    }
+
+    private static Response withType(Status status, String contentType, byte[] bytes) {
+        return new Response(status, Headers.of("content-type", contentType), new ResponseBody.Bytes(bytes));
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Headers headers() {
+        return headers;
+    }
+
+    /** The first value of header {@code name}. */
+    public Optional<String> header(String name) {
+        return headers.first(name);
+    }
+
+    public ResponseBody body() {
+        return body;
+    }
+
+    /** A copy with another status. */
+    public Response withStatus(Status newStatus) {
+        return new Response(newStatus, headers, body);
+    }
+
+    /** A copy where header {@code name} has exactly one value, {@code value}. */
+    public Response withHeader(String name, String value) {
+        return new Response(status, Headers.builder().addAll(headers).set(name, value).build(), body);
+    }
+
+    /** A copy with one more {@code name: value} field, keeping existing ones (for {@code set-cookie}, {@code vary} …). */
+    public Response withAddedHeader(String name, String value) {
+        return new Response(status, Headers.builder().addAll(headers).add(name, value).build(), body);
+    }
+
+    /** A copy without any field called {@code name}. */
+    public Response withoutHeader(String name) {
+        return new Response(status, Headers.builder().addAll(headers).remove(name).build(), body);
+    }
+
+    /** A copy with another body; headers, including {@code content-type}, are kept. */
+    public Response withBody(ResponseBody newBody) {
+        return new Response(status, headers, newBody);
+    }
+
+    @Override
+    public Response toResponse() {
+        return this;
+    }
+
+    @Override
+    public String toString() {
+        return "Response[" + status + ", " + headers + ", " + body.getClass().getSimpleName() + "]";
+    }
+}

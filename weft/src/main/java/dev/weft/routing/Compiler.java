@@ -1,0 +1,199 @@
+package dev.weft.routing;
+
+import dev.weft.WeftException;
+import dev.weft.extract.Extractor;
+import dev.weft.extract.RouteShape;
+import dev.weft.http.Request;
+import dev.weft.internal.http.AbstractBody;
+import dev.weft.internal.routing.PathPattern;
+import dev.weft.internal.routing.RouteTrie;
+import dev.weft.json.JsonCodec;
+import dev.weft.middleware.Middleware;
+import dev.weft.middleware.Next;
+import dev.weft.response.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Flattens a router definition and its nested and merged routers into one trie, composing each
+ * route's middleware chain once. Every mistake found is a {@link WeftException} naming the route.
+ */
+final class Compiler {
+    private final RouteTrie<PathEntry> trie = new RouteTrie<>();
+    private final List<Scope> scopes = new ArrayList<>();
+    private final List<PathEntry> entries = new ArrayList<>();
+    private final JsonCodec codec;
+
+    private Compiler(JsonCodec codec) {
+        this.codec = codec;
+    }
+
+    static Dispatch compile(Router.Definition root) {
+        Compiler compiler = new Compiler(root.codec() == null ? JsonCodec.jackson() : root.codec());
+        compiler.scope(root, null, 0, List.of(), List.of(), Map.of(), Map.of(), AbstractBody.DEFAULT_LIMIT, true);
+        compiler.entries.forEach(PathEntry::seal);
+        List<Scope> withFallback = compiler.fallbackScopes();
+        Scope rootScope = compiler.scopes.getFirst();
+        return new Dispatch(compiler.trie, withFallback, rootScope, root.layers(), compiler.codec, compiler.routeInfos(root));
+    }
+
+    private void scope(Router.Definition d, PathPattern prefix, int depth, List<Middleware> outerRoute,
+            List<Middleware> outerMiss, Map<Class<?>, Object> inheritedStates,
+            Map<Class<? extends Throwable>, ExceptionMapper<?>> inheritedMappers, long inheritedLimit, boolean root) {
+        if (!root && d.codec() != null && d.codec() != codec) {
+            throw new InvalidRouteException("a router nested or merged under '" + (prefix == null ? "/" : prefix)
+                    + "' sets its own JSON codec; set the codec on the outermost router only");
+        }
+        Map<Class<?>, Object> states = new LinkedHashMap<>(inheritedStates);
+        states.putAll(d.states());
+        Map<Class<? extends Throwable>, ExceptionMapper<?>> mappers = new LinkedHashMap<>(inheritedMappers);
+        mappers.putAll(d.mappers());
+        long limit = d.bodyLimit().orElse(inheritedLimit);
+        List<Middleware> ownLayers = root ? List.of() : d.layers();
+        List<Middleware> routeOuter = concat(outerRoute, ownLayers, d.routeLayers());
+        List<Middleware> missOuter = concat(outerMiss, ownLayers);
+        Scope scope = new Scope(prefix, depth, d.fallback(), missOuter, Map.copyOf(states), Map.copyOf(mappers), limit);
+        scopes.add(scope);
+
+        if (d.fallback() != null) {
+            verify(d.fallback(), "*", prefix == null ? "/" : prefix.text() + "/…", Set.of(), states);
+        }
+        for (Router.RouteDef def : d.routes()) {
+            PathPattern full = def.pattern().under(prefix);
+            Handler handler = def.handler();
+            verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states);
+            List<Middleware> stack = concat(routeOuter, handler.layers());
+            String where = def.method() + " " + full.text();
+            Next terminal = request -> Conversions.toResponse(handler.invoker().invoke(request));
+            Next chain = guarded(compose(stack, terminal), scope.mappers(), where);
+            Endpoint endpoint = new Endpoint(def.method(), full, full.paramNames().toArray(String[]::new),
+                    scope.states(), handler.bodyLimitOverride().orElse(limit), chain, names(stack));
+            PathEntry entry = trie.getOrCreate(full, () -> {
+                PathEntry created = new PathEntry(scope);
+                entries.add(created);
+                return created;
+            });
+            Endpoint existing = entry.add(endpoint);
+            if (existing != null) {
+                throw new RouteConflictException(where + " conflicts with " + existing.method() + " "
+                        + existing.pattern().text() + ": both match the same requests; remove one or change its path");
+            }
+        }
+        for (Router.Child child : d.children()) {
+            PathPattern childPrefix = child.prefix() == null ? prefix
+                    : (prefix == null ? child.prefix() : child.prefix().under(prefix));
+            scope(child.definition(), childPrefix, depth + 1, routeOuter, missOuter, states, mappers, limit, false);
+        }
+    }
+
+    private static void verify(Handler handler, String method, String pattern, Set<String> params,
+            Map<Class<?>, Object> states) {
+        RouteShape shape = new RouteShape() {
+            @Override public String method() { return method; }
+            @Override public String pattern() { return pattern; }
+            @Override public Set<String> pathParams() { return params; }
+            @Override public boolean hasState(Class<?> type) { return states.containsKey(type); }
+        };
+        for (Extractor<?> extractor : handler.extractors()) {
+            extractor.verify(shape);
+        }
+    }
+
+    private List<Scope> fallbackScopes() {
+        List<Scope> withFallback = new ArrayList<>();
+        for (Scope scope : scopes) {
+            if (scope.fallback() == null) {
+                continue;
+            }
+            for (Scope other : withFallback) {
+                String a = scope.prefix() == null ? "/" : scope.prefix().text();
+                String b = other.prefix() == null ? "/" : other.prefix().text();
+                if (a.equals(b)) {
+                    throw new RouteConflictException("two routers mounted at '" + a
+                            + "' both set a fallback; keep one of them");
+                }
+            }
+            withFallback.add(scope);
+        }
+        withFallback.sort(Comparator.comparingInt(Scope::depth).reversed());
+        return List.copyOf(withFallback);
+    }
+
+    private List<RouteInfo> routeInfos(Router.Definition root) {
+        List<String> rootNames = names(root.layers());
+        List<RouteInfo> infos = new ArrayList<>();
+        trie.forEach(entry -> {
+            for (Endpoint e : entry.endpoints()) {
+                infos.add(new RouteInfo(e.method().name(), e.pattern().text(), concatNames(rootNames, e.middleware()),
+                        e.bodyLimit()));
+            }
+        });
+        for (Scope scope : scopes) {
+            if (scope.fallback() != null) {
+                String at = scope.prefix() == null ? "/*" : scope.prefix().text() + "/*";
+                infos.add(new RouteInfo("*", at, concatNames(rootNames, names(concat(scope.missLayers(),
+                        scope.fallback().layers()))), scope.bodyLimit()));
+            }
+        }
+        infos.sort(Comparator.comparing(RouteInfo::pattern).thenComparing(RouteInfo::method));
+        return List.copyOf(infos);
+    }
+
+    /** Composes {@code layers} around {@code terminal}; the first layer is the outermost. */
+    static Next compose(List<Middleware> layers, Next terminal) {
+        Next next = terminal;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Middleware layer = layers.get(i);
+            Next inner = next;
+            next = request -> {
+                Response response = layer.handle(request, inner);
+                if (response == null) {
+                    throw new IllegalStateException("middleware " + layer.name() + " returned null");
+                }
+                return response;
+            };
+        }
+        return next;
+    }
+
+    /** A chain that turns any failure into a response with {@code mappers}. */
+    static Next guarded(Next chain, Map<Class<? extends Throwable>, ExceptionMapper<?>> mappers, String where) {
+        return request -> {
+            try {
+                return chain.run(request);
+            } catch (Throwable failure) {
+                return Failures.toResponse(failure, request, mappers, where);
+            }
+        };
+    }
+
+    /** Runs {@code handler} as a fallback (no route matched). */
+    static Response runFallback(Handler handler, Request request, Scope scope) throws Exception {
+        Next chain = guarded(compose(handler.layers(),
+                r -> Conversions.toResponse(handler.invoker().invoke(r))), scope.mappers(), "fallback");
+        return chain.run(request);
+    }
+
+    @SafeVarargs
+    private static List<Middleware> concat(List<Middleware>... lists) {
+        List<Middleware> all = new ArrayList<>();
+        for (List<Middleware> list : lists) {
+            all.addAll(list);
+        }
+        return List.copyOf(all);
+    }
+
+    private static List<String> names(List<Middleware> layers) {
+        return layers.stream().map(Middleware::name).toList();
+    }
+
+    private static List<String> concatNames(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

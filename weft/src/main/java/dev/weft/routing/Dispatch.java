@@ -1,0 +1,96 @@
+package dev.weft.routing;
+
+import dev.weft.http.Method;
+import dev.weft.http.Request;
+import dev.weft.internal.http.ServerRequest;
+import dev.weft.internal.routing.RouteTrie;
+import dev.weft.json.JsonCodec;
+import dev.weft.middleware.Middleware;
+import dev.weft.middleware.Next;
+import dev.weft.response.Problem;
+import dev.weft.response.Response;
+import dev.weft.response.Status;
+import java.util.List;
+
+/** A compiled router: the root layers around matching, dispatch to endpoints, and misses. */
+final class Dispatch {
+    private static final String[] NO_NAMES = new String[0];
+
+    private final RouteTrie<PathEntry> trie;
+    private final List<Scope> fallbacks;
+    private final Scope root;
+    private final JsonCodec codec;
+    private final List<RouteInfo> routes;
+    private final Next chain;
+
+    Dispatch(RouteTrie<PathEntry> trie, List<Scope> fallbacks, Scope root, List<Middleware> rootLayers,
+            JsonCodec codec, List<RouteInfo> routes) {
+        this.trie = trie;
+        this.fallbacks = fallbacks;
+        this.root = root;
+        this.codec = codec;
+        this.routes = routes;
+        this.chain = Compiler.guarded(Compiler.compose(rootLayers, this::route), root.mappers(), "router layer");
+    }
+
+    Response handle(Request request) {
+        if (!(request instanceof ServerRequest server)) {
+            throw new IllegalArgumentException("requests must come from the server or Request.builder(..), not "
+                    + request.getClass().getName());
+        }
+        server.json(codec);
+        try {
+            return chain.run(server);
+        } catch (Exception e) {
+            // guarded() already turned failures into responses; this is unreachable.
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Response route(Request request) throws Exception {
+        ServerRequest server = (ServerRequest) request;
+        String path = server.path();
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return Problem.of(Status.BAD_REQUEST, "the request target must be an absolute path").toResponse();
+        }
+        RouteTrie.Match<PathEntry> match = trie.match(path);
+        if (match == null) {
+            return notFound(server, path);
+        }
+        PathEntry entry = match.value();
+        Endpoint endpoint = entry.find(server.method());
+        if (endpoint == null) {
+            Scope scope = entry.scope();
+            server.bindRoute(null, NO_NAMES, NO_NAMES, scope.states(), scope.bodyLimit());
+            boolean options = server.method().equals(Method.OPTIONS);
+            Response answer = options
+                    ? Response.of(Status.NO_CONTENT).withHeader("allow", entry.allow())
+                    : Problem.of(Status.METHOD_NOT_ALLOWED, "method " + server.method() + " is not allowed here")
+                            .with("allow", entry.allow()).toResponse().withHeader("allow", entry.allow());
+            return Compiler.compose(scope.missLayers(), r -> answer).run(server);
+        }
+        server.bindRoute(endpoint.pattern().text(), endpoint.paramNames(), match.params(), endpoint.states(),
+                endpoint.bodyLimit());
+        return endpoint.chain().run(server);
+    }
+
+    private Response notFound(ServerRequest request, String path) throws Exception {
+        for (Scope scope : fallbacks) {
+            if (scope.owns(path)) {
+                request.bindRoute(null, NO_NAMES, NO_NAMES, scope.states(), scope.bodyLimit());
+                return Compiler.compose(scope.missLayers(), r -> Compiler.runFallback(scope.fallback(), r, scope))
+                        .run(request);
+            }
+        }
+        request.bindRoute(null, NO_NAMES, NO_NAMES, root.states(), root.bodyLimit());
+        return Response.notFound();
+    }
+
+    JsonCodec codec() {
+        return codec;
+    }
+
+    List<RouteInfo> routes() {
+        return routes;
+    }
+}

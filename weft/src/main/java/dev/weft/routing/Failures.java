@@ -1,0 +1,79 @@
+package dev.weft.routing;
+
+import dev.weft.extract.RejectedException;
+import dev.weft.extract.Rejection;
+import dev.weft.http.BodyTooLargeException;
+import dev.weft.http.Request;
+import dev.weft.response.Problem;
+import dev.weft.response.Response;
+import dev.weft.response.Status;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns whatever a handler, extractor or middleware threw into a response: rejections answer with
+ * their problem, mapped exceptions with their mapper's result, the rest with a generic 500 whose
+ * body says nothing about the cause (the log says everything).
+ */
+final class Failures {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.handler");
+    private static final Response INTERNAL =
+            Problem.of(Status.INTERNAL_SERVER_ERROR, "the server failed to handle this request").toResponse();
+
+    private Failures() {}
+
+    static Response toResponse(Throwable failure, Request request, Map<Class<? extends Throwable>, ExceptionMapper<?>> mappers,
+            String where) {
+        if (failure instanceof VirtualMachineError fatal && !(failure instanceof StackOverflowError)) {
+            throw fatal;
+        }
+        if (failure instanceof RejectedException rejected) {
+            return rejected.rejection().toResponse();
+        }
+        BodyTooLargeException tooLarge = tooLarge(failure);
+        if (tooLarge != null) {
+            return new Rejection.PayloadTooLarge(tooLarge.limitBytes()).toResponse();
+        }
+        ExceptionMapper<Throwable> mapper = find(mappers, failure.getClass());
+        if (mapper != null) {
+            try {
+                return Conversions.toResponse(mapper.map(failure, request));
+            } catch (Throwable mapperFailure) {
+                if (mapperFailure instanceof RejectedException rejected) {
+                    return rejected.rejection().toResponse();
+                }
+                LOG.error("{}: the exception mapper for {} failed", where, failure.getClass().getName(), mapperFailure);
+                return INTERNAL;
+            }
+        }
+        if (failure instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.error("{}: request {} {} failed", where, request.method(), request.path(), failure);
+        return INTERNAL;
+    }
+
+    private static BodyTooLargeException tooLarge(Throwable failure) {
+        if (failure instanceof BodyTooLargeException e) {
+            return e;
+        }
+        if (failure instanceof UncheckedIOException u && u.getCause() instanceof BodyTooLargeException e) {
+            return e;
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ExceptionMapper<Throwable> find(Map<Class<? extends Throwable>, ExceptionMapper<?>> mappers,
+            Class<?> type) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            ExceptionMapper<?> mapper = mappers.get(c);
+            if (mapper != null) {
+                return (ExceptionMapper<Throwable>) mapper;
+            }
+        }
+        return null;
+    }
+}

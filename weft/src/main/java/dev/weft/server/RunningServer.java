@@ -1,0 +1,30 @@
+package dev.weft.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * A server that is accepting connections. Closing it is graceful: it stops accepting, answers
+ * requests still arriving on open connections with {@code Connection: close}, lets in-flight
+ * requests finish within the shutdown timeout, then closes every connection.
+ */
+public interface RunningServer extends AutoCloseable {
+
+    /** The bound address (with the real port when configured with port 0). */
+    InetSocketAddress address();
+
+    /** The bound port. */
+    default int port() {
+        return address().getPort();
+    }
+
+    /** Blocks until the server has closed (after {@link #close()} or a JVM shutdown signal). */
+    void awaitShutdown() throws InterruptedException;
+
+    /** Shuts down gracefully with the configured timeout; returns once done. Idempotent. */
+    @Override
+    void close();
+
+    /** Shuts down gracefully, giving in-flight requests at most {@code timeout}. */
+    void close(Duration timeout);
+}

@@ -1,0 +1,130 @@
+package dev.weft.server;
+
+import dev.weft.internal.netty.NettyServer;
+import dev.weft.routing.Router;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The HTTP/1.1 server: Netty event loops for I/O, one virtual thread per request.
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Server.builder().port(8080).build().serve(app()).awaitShutdown();
+ * }
+ * }</pre>
+ *
+ * <p>Options, validated together by {@link Builder#build()}:
+ *
+ * <table>
+ *   <caption>Server options</caption>
+ *   <tr><th>option</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code host}</td><td>{@code 0.0.0.0}</td><td>address to bind</td></tr>
+ *   <tr><td>{@code port}</td><td>8080</td><td>TCP port; 0 picks a free one</td></tr>
+ *   <tr><td>{@code ioThreads}</td><td>available processors</td><td>Netty event-loop threads</td></tr>
+ *   <tr><td>{@code transport}</td><td>{@code AUTO}</td><td>io_uring, epoll or NIO</td></tr>
+ *   <tr><td>{@code maxRequestLineBytes}</td><td>8192</td><td>longest request line (else 414)</td></tr>
+ *   <tr><td>{@code maxHeaderBytes}</td><td>16384</td><td>total size of the header block (else 431)</td></tr>
+ *   <tr><td>{@code shutdownTimeout}</td><td>10 s</td><td>how long in-flight requests may finish at shutdown</td></tr>
+ *   <tr><td>{@code shutdownOnSignal}</td><td>true</td><td>close gracefully on SIGTERM/SIGINT (JVM shutdown)</td></tr>
+ * </table>
+ *
+ * <p>The request body limit is a routing concern: see {@code Router.Builder.bodyLimit} and
+ * {@code Handler.bodyLimit} (2 MiB by default).
+ */
+public final class Server {
+    private final Config config;
+
+    private Server(Config config) {
+        this.config = config;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Binds the socket and starts serving {@code router}. Returns once the server accepts
+     * connections; logs the bound address once.
+     *
+     * @throws dev.weft.WeftException if the address cannot be bound (the message names it)
+     */
+    public RunningServer serve(Router router) {
+        return NettyServer.start(config, Objects.requireNonNull(router, "router"));
+    }
+
+    /**
+     * The validated options.
+     *
+     * @param host address to bind
+     * @param port port, 0 for any free one
+     * @param ioThreads event-loop threads
+     * @param transport the socket engine
+     * @param maxRequestLineBytes longest request line
+     * @param maxHeaderBytes largest header block
+     * @param shutdownTimeout grace period for in-flight requests at shutdown
+     * @param shutdownOnSignal whether a JVM shutdown (SIGTERM) closes the server gracefully
+     */
+    public record Config(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
+            int maxHeaderBytes, Duration shutdownTimeout, boolean shutdownOnSignal) {}
+
+    /** Collects options; {@link #build()} reports every invalid one at once. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private int ioThreads = Runtime.getRuntime().availableProcessors();
+        private Transport transport = Transport.AUTO;
+        private int maxRequestLineBytes = 8192;
+        private int maxHeaderBytes = 16384;
+        private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private boolean shutdownOnSignal = true;
+
+        private Builder() {}
+
+        public Builder host(String value) { this.host = value; return this; }
+        public Builder port(int value) { this.port = value; return this; }
+        public Builder ioThreads(int value) { this.ioThreads = value; return this; }
+        public Builder transport(Transport value) { this.transport = value; return this; }
+        public Builder maxRequestLineBytes(int value) { this.maxRequestLineBytes = value; return this; }
+        public Builder maxHeaderBytes(int value) { this.maxHeaderBytes = value; return this; }
+        public Builder shutdownTimeout(Duration value) { this.shutdownTimeout = value; return this; }
+        public Builder shutdownOnSignal(boolean value) { this.shutdownOnSignal = value; return this; }
+
+        /**
+         * Validates every option.
+         *
+         * @throws InvalidConfigException listing every invalid option, not just the first
+         */
+        public Server build() {
+            List<String> problems = new ArrayList<>();
+            if (host == null || host.isBlank()) {
+                problems.add("host must be an address or host name, got '" + host + "'");
+            }
+            if (port < 0 || port > 65535) {
+                problems.add("port must be 0..65535, got " + port);
+            }
+            if (ioThreads < 1) {
+                problems.add("ioThreads must be at least 1, got " + ioThreads);
+            }
+            if (transport == null) {
+                problems.add("transport must be set");
+            }
+            if (maxRequestLineBytes < 256) {
+                problems.add("maxRequestLineBytes must be at least 256, got " + maxRequestLineBytes);
+            }
+            if (maxHeaderBytes < 1024) {
+                problems.add("maxHeaderBytes must be at least 1024, got " + maxHeaderBytes);
+            }
+            if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
+                problems.add("shutdownTimeout must be zero or positive, got " + shutdownTimeout);
+            }
+            if (!problems.isEmpty()) {
+                throw new InvalidConfigException(problems);
+            }
+            return new Server(new Config(host, port, ioThreads, transport, maxRequestLineBytes, maxHeaderBytes,
+                    shutdownTimeout, shutdownOnSignal));
+        }
+    }
+}

@@ -1,0 +1,11 @@
+/**
+ * The network server: {@link dev.weft.server.Server} serves a router over HTTP/1.1 on Netty,
+ * one virtual thread per request.
+ *
+ * <p>Connection semantics: keep-alive by default for HTTP/1.1 (HTTP/1.0 when asked for);
+ * pipelined requests are processed one at a time per connection and answered in order; a body
+ * the handler did not read is discarded if it had fully arrived, otherwise the connection is
+ * closed after the response so it can never desynchronise. A malformed request is answered
+ * (400, or 414/431 for an over-long request line or header block) and the connection closed.
+ */
+package dev.weft.server;

@@ -1,0 +1,29 @@
+/**
+ * Weft: explicit routing, typed extractors and middleware layers on Netty and virtual threads.
+ *
+ * <p>Netty is an implementation detail: it is required but not re-exported, and no Netty type
+ * appears in an exported package.
+ */
+module dev.weft {
+    requires io.netty.common;
+    requires io.netty.buffer;
+    requires io.netty.transport;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
+    requires io.netty.transport.unix.common;
+    requires tools.jackson.databind;
+    requires org.slf4j;
+
+    exports dev.weft;
+    exports dev.weft.http;
+    exports dev.weft.routing;
+    exports dev.weft.extract;
+    exports dev.weft.response;
+    exports dev.weft.middleware;
+    exports dev.weft.server;
+    exports dev.weft.json;
+    // The test kit runs routers in memory and may reach the exchange internals; users may not.
+    exports dev.weft.internal.http to dev.weft.test;
+}
