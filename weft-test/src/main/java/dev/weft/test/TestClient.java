@@ -1,0 +1,101 @@
+package dev.weft.test;
+
+import dev.weft.http.Headers;
+import dev.weft.http.Method;
+import dev.weft.routing.Router;
+import dev.weft.server.RunningServer;
+import dev.weft.server.Server;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Serves a router on {@code 127.0.0.1} on a free port and talks to it over real HTTP/1.1 with
+ * the JDK client. Close it to stop the server.
+ *
+ * <p>The JDK client refuses to set {@code connection}, {@code content-length}, {@code expect},
+ * {@code host} and {@code upgrade} itself; protocol-level tests use a raw socket instead.
+ */
+public final class TestClient implements Client {
+    private static final Set<String> SKIPPED_RESPONSE_HEADERS = Set.of(":status");
+
+    private final RunningServer server;
+    private final HttpClient http;
+    private final URI base;
+
+    private TestClient(RunningServer server) {
+        this.server = server;
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        this.base = URI.create("http://127.0.0.1:" + server.port());
+    }
+
+    /** Starts {@code router} on a free port with default options. */
+    public static TestClient start(Router router) {
+        return start(router, Server.builder());
+    }
+
+    /** Starts {@code router} with {@code options}; host, port and signal handling are set for tests. */
+    public static TestClient start(Router router, Server.Builder options) {
+        Server server = options.host("127.0.0.1").port(0).shutdownOnSignal(false).build();
+        return new TestClient(server.serve(router));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://127.0.0.1:<port>} */
+    public URI baseUri() {
+        return base;
+    }
+
+    /** The running server, for tests of shutdown. */
+    public RunningServer server() {
+        return server;
+    }
+
+    @Override
+    public TestRequest request(Method method, String target) {
+        return new TestRequest(method, target, this::send);
+    }
+
+    private TestResponse send(Method method, String target, Headers headers, byte[] body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(target))
+                .timeout(Duration.ofSeconds(30))
+                .method(method.name(), body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            Headers.Builder received = Headers.builder();
+            for (Map.Entry<String, List<String>> e : response.headers().map().entrySet()) {
+                if (!SKIPPED_RESPONSE_HEADERS.contains(e.getKey())) {
+                    e.getValue().forEach(v -> received.add(e.getKey(), v));
+                }
+            }
+            return new TestResponse(response.statusCode(), received.build(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        server.close();
+    }
+}

@@ -1,0 +1,7 @@
+/** Test kit for Weft apps: an in-memory client and a real server on a free port. */
+module dev.weft.test {
+    requires transitive dev.weft;
+    requires java.net.http;
+
+    exports dev.weft.test;
+}
