@@ -1,0 +1,133 @@
+package dev.weft.examples.todo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.test.Client;
+import dev.weft.test.InMemoryClient;
+import dev.weft.test.TestClient;
+import dev.weft.routing.Router;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TodoApiTest {
+    private static final String TOKEN = "test-token";
+
+    static Stream<Arguments> clients() {
+        Function<Router, Client> memory = InMemoryClient::of;
+        Function<Router, Client> network = TestClient::start;
+        return Stream.of(Arguments.of("in-memory", memory), Arguments.of("network", network));
+    }
+
+    private static Client start(Function<Router, Client> factory) {
+        return factory.apply(TodoApi.app(new TodoStore(), TOKEN));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void creating_a_todo_answers_201_with_location_and_body(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            var created = client.post("/todos").json("{\"title\":\"  buy milk \"}").send();
+            assertThat(created.status()).isEqualTo(201);
+            assertThat(created.header("location")).contains("/todos/1");
+            assertThat(created.body()).isEqualTo("{\"id\":1,\"title\":\"buy milk\",\"done\":false}");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void a_todo_can_be_read_updated_and_deleted(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            client.post("/todos").json("{\"title\":\"write docs\"}").send();
+            assertThat(client.get("/todos/1").body()).contains("\"title\":\"write docs\"");
+            var patched = client.patch("/todos/1").json("{\"done\":true}").send();
+            assertThat(patched.status()).isEqualTo(200);
+            assertThat(patched.body()).isEqualTo("{\"id\":1,\"title\":\"write docs\",\"done\":true}");
+            assertThat(client.delete("/todos/1").status()).isEqualTo(204);
+            assertThat(client.get("/todos/1").status()).isEqualTo(404);
+            assertThat(client.delete("/todos/1").status()).isEqualTo(404);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void listing_filters_by_done_and_limits(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            for (String title : new String[] {"a", "b", "c"}) {
+                client.post("/todos").json("{\"title\":\"" + title + "\"}").send();
+            }
+            client.patch("/todos/2").json("{\"done\":true}").send();
+            assertThat(client.get("/todos?done=true").body()).isEqualTo("[{\"id\":2,\"title\":\"b\",\"done\":true}]");
+            assertThat(client.get("/todos?limit=2").body()).contains("\"id\":1").contains("\"id\":2").doesNotContain("\"id\":3");
+            var bad = client.get("/todos?done=maybe");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.body()).contains("\"parameter\":\"done\"");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void a_blank_title_is_422_through_the_exception_mapper(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            var response = client.post("/todos").json("{\"title\":\"   \"}").send();
+            assertThat(response.status()).isEqualTo(422);
+            assertThat(response.contentType()).startsWith("application/problem+json");
+            assertThat(response.body()).contains("\"detail\":\"title must not be blank\"").contains("\"pointer\":\"/title\"");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void bad_input_gets_precise_problems(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            assertThat(client.get("/todos/abc").status()).isEqualTo(400);
+            assertThat(client.post("/todos").json("{\"title\":").send().status()).isEqualTo(400);
+            assertThat(client.post("/todos").json("{\"title\":[1]}").send().status()).isEqualTo(422);
+            assertThat(client.post("/todos").body("text/plain", "milk").send().status()).isEqualTo(415);
+            var tooLarge = client.post("/todos").json("{\"title\":\"" + "x".repeat(3 * 1024 * 1024) + "\"}").send();
+            assertThat(tooLarge.status()).isEqualTo(413);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void every_answer_carries_a_request_id_even_404(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            var echoed = client.request(dev.weft.http.Method.GET, "/nowhere").header("x-request-id", "abc-123").send();
+            assertThat(echoed.status()).isEqualTo(404);
+            assertThat(echoed.header("x-request-id")).contains("abc-123");
+            assertThat(client.get("/todos").header("x-request-id")).isPresent();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void admin_needs_the_token_but_unknown_admin_paths_stay_404(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            assertThat(client.get("/admin/stats").status()).isEqualTo(401);
+            var ok = client.request(dev.weft.http.Method.GET, "/admin/stats")
+                    .header("authorization", "Bearer " + TOKEN).send();
+            assertThat(ok.status()).isEqualTo(200);
+            assertThat(ok.body()).isEqualTo("{\"todos\":0}");
+            assertThat(client.get("/admin/nothing-here").status()).isEqualTo(404);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void whoami_reports_the_peer(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            var response = client.request(dev.weft.http.Method.GET, "/whoami").header("user-agent", "tests").send();
+            assertThat(response.body()).contains("\"peer\":\"127.0.0.1\"").contains("\"agent\":\"tests\"");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void the_route_table_shows_the_admin_guard() {
+        String table = TodoApi.app(new TodoStore(), TOKEN).routeTable();
+        assertThat(table).contains("GET     /admin/stats  request-id > admin-token");
+        assertThat(table).contains("DELETE  /todos/{id}   request-id");
+    }
+}
