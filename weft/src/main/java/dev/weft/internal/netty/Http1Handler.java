@@ -31,6 +31,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,9 +155,29 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** Virtual thread: runs the router, then hands the response to the event loop. */
     private void respond(ServerRequest request, boolean keepAlive, HttpVersion version) {
-        Exchange.Finished finished = Exchange.run(server.router(), request);
-        FullHttpResponse response = toNetty(finished, version);
-        ctx.channel().eventLoop().execute(() -> write(request, response, keepAlive));
+        FullHttpResponse response = null;
+        try {
+            response = toNetty(Exchange.run(server.router(), request), version);
+        } finally {
+            // Even a fatal error must release the connection: without a response it is closed.
+            FullHttpResponse ready = response;
+            try {
+                ctx.channel().eventLoop().execute(() -> {
+                    if (ready != null) {
+                        write(request, ready, keepAlive);
+                    } else {
+                        server.requestFinished();
+                        ctx.close();
+                    }
+                });
+            } catch (RejectedExecutionException stopped) {
+                // The event loops were shut down after the shutdown deadline; nobody can be answered.
+                if (ready != null) {
+                    ready.release();
+                }
+                server.requestFinished();
+            }
+        }
     }
 
     private static FullHttpResponse toNetty(Exchange.Finished finished, HttpVersion version) {
