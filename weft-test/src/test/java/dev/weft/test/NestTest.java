@@ -153,4 +153,33 @@ class NestTest {
             assertThat(response.header("allow")).hasValue("GET, HEAD, OPTIONS");
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("dev.weft.test.Clients#both")
+    void routes_added_to_a_nested_builder_after_nest_are_served(Function<Router, Client> start) {
+        Router.Builder users = Router.builder();
+        Router.Builder app = Router.builder().nest("/users", users);
+        users.get("/late", () -> "late");
+        try (Client client = start.apply(app.build())) {
+            assertThat(client.get("/users/late").body()).isEqualTo("late");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void nesting_a_builder_into_itself_fails() {
+        Router.Builder app = Router.builder();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> app.nest("/self", app))
+                .isInstanceOf(dev.weft.routing.InvalidRouteException.class)
+                .hasMessageContaining("itself");
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_nesting_cycle_through_two_builders_fails_at_build() {
+        Router.Builder a = Router.builder();
+        Router.Builder b = Router.builder().nest("/a", a);
+        a.nest("/b", b);
+        org.assertj.core.api.Assertions.assertThatThrownBy(a::build)
+                .isInstanceOf(dev.weft.routing.InvalidRouteException.class)
+                .hasMessageContaining("nested more than 32 deep");
+    }
 }

@@ -1,9 +1,9 @@
 package dev.weft.extract;
 
-import dev.weft.WeftException;
 import dev.weft.http.Request;
 import dev.weft.internal.extract.Converter;
 import dev.weft.internal.extract.RecordBinder;
+import dev.weft.routing.InvalidRouteException;
 import java.util.List;
 
 /**
@@ -60,7 +60,7 @@ public final class PathParam {
 
     private static void requireParam(RouteShape route, String name, String what) {
         if (!route.pathParams().contains(name)) {
-            throw new WeftException(route.describe() + ": " + what + " needs path parameter {" + name
+            throw new InvalidRouteException(route.describe() + ": " + what + " needs path parameter {" + name
                     + "}, but the pattern only has " + route.pathParams()
                     + "; rename the parameter or the pattern segment");
         }

@@ -83,10 +83,14 @@ final class Compiler {
                         + existing.pattern().text() + ": both match the same requests; remove one or change its path");
             }
         }
+        if (depth > 32) {
+            throw new InvalidRouteException("routers are nested more than 32 deep under '" + prefix
+                    + "'; is a builder nested into itself through another one?");
+        }
         for (Router.Child child : d.children()) {
             PathPattern childPrefix = child.prefix() == null ? prefix
                     : (prefix == null ? child.prefix() : child.prefix().under(prefix));
-            scope(child.definition(), childPrefix, depth + 1, routeOuter, missOuter, states, mappers, limit, false);
+            scope(child.definition().get(), childPrefix, depth + 1, routeOuter, missOuter, states, mappers, limit, false);
         }
     }
 
@@ -110,17 +114,31 @@ final class Compiler {
                 continue;
             }
             for (Scope other : withFallback) {
-                String a = scope.prefix() == null ? "/" : scope.prefix().text();
-                String b = other.prefix() == null ? "/" : other.prefix().text();
-                if (a.equals(b)) {
-                    throw new RouteConflictException("two routers mounted at '" + a
-                            + "' both set a fallback; keep one of them");
+                if (shape(scope.prefix()).equals(shape(other.prefix()))) {
+                    throw new RouteConflictException("the routers mounted at '" + mount(other.prefix()) + "' and '"
+                            + mount(scope.prefix()) + "' both set a fallback for the same paths; keep one of them");
                 }
             }
             withFallback.add(scope);
         }
         withFallback.sort(Comparator.comparingInt(Scope::depth).reversed());
         return List.copyOf(withFallback);
+    }
+
+    /** A prefix with parameter names erased: two prefixes of one shape match the same paths. */
+    private static String shape(PathPattern prefix) {
+        if (prefix == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (PathPattern.Segment segment : prefix.segments()) {
+            out.append('/').append(segment instanceof PathPattern.Literal(String text) ? text : "{}");
+        }
+        return out.toString();
+    }
+
+    private static String mount(PathPattern prefix) {
+        return prefix == null ? "/" : prefix.text();
     }
 
     private List<RouteInfo> routeInfos(Router.Definition root) {

@@ -108,8 +108,11 @@ public final class Router {
 
     record RouteDef(Method method, PathPattern pattern, Handler handler) {}
 
-    /** A nested ({@code prefix != null}) or merged ({@code prefix == null}) router. */
-    record Child(PathPattern prefix, Definition definition) {}
+    /**
+     * A nested ({@code prefix != null}) or merged ({@code prefix == null}) router. A builder is
+     * read when the parent is built, so routes added to it after {@code nest} are not lost.
+     */
+    record Child(PathPattern prefix, java.util.function.Supplier<Definition> definition) {}
 
     /**
      * Collects routes and settings; {@link #build()} validates them all at once. Not thread-safe.
@@ -144,12 +147,13 @@ public final class Router {
         }
 
         /**
-         * Mounts {@code router} under {@code prefix}: it sees paths without the prefix, its routes'
+         * Mounts {@code router} under {@code prefix}: its patterns are relative to the prefix, its routes'
          * matched paths include it. A prefix may hold parameters ({@code /teams/{team}}); it must
          * not be {@code /} (use {@link #merge}) or end with {@code /}.
          */
         public Builder nest(String prefix, Router router) {
-            children.add(new Child(PathPattern.parsePrefix(prefix), router.definition()));
+            Definition definition = router.definition();
+            children.add(new Child(PathPattern.parsePrefix(prefix), () -> definition));
             return this;
         }
 
@@ -158,7 +162,8 @@ public final class Router {
          * example one whose extractors read parameters of the prefix or state given here.
          */
         public Builder nest(String prefix, Builder router) {
-            children.add(new Child(PathPattern.parsePrefix(prefix), router.definition()));
+            requireOther(router);
+            children.add(new Child(PathPattern.parsePrefix(prefix), router::definition));
             return this;
         }
 
@@ -167,13 +172,15 @@ public final class Router {
          * registered in both fails at build; so does a fallback set in both.
          */
         public Builder merge(Router router) {
-            children.add(new Child(null, router.definition()));
+            Definition definition = router.definition();
+            children.add(new Child(null, () -> definition));
             return this;
         }
 
         /** Like {@link #merge(Router)} for a router that is not complete on its own. */
         public Builder merge(Builder router) {
-            children.add(new Child(null, router.definition()));
+            requireOther(router);
+            children.add(new Child(null, router::definition));
             return this;
         }
 
@@ -246,6 +253,12 @@ public final class Router {
          */
         public Router build() {
             return new Router(definition());
+        }
+
+        private void requireOther(Builder router) {
+            if (router == this) {
+                throw new InvalidRouteException("a router cannot be nested or merged into itself");
+            }
         }
 
         Definition definition() {

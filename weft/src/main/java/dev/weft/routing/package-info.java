@@ -6,6 +6,10 @@
  * <ul>
  *   <li>Path parameters are percent-decoded when extracted, not while matching: matching is on
  *       the raw path, so {@code /a%2Fb} is one segment.</li>
+ *   <li>Nested routes are declared relative to their prefix, but the request is not rewritten:
+ *       {@code request.path()} is always the path the client sent, and
+ *       {@code request.matchedPath()} the full pattern. (Axum rewrites the URI and needs an
+ *       {@code OriginalUri} extractor to undo it; Weft keeps one truth.)</li>
  *   <li>{@code nest("/api", r)} with a route {@code /} in {@code r} serves {@code /api} only, not
  *       {@code /api/} (as in Axum 0.8).</li>
  *   <li>A nested router keeps its own layers, state, body limit and exception mappers; state,
