@@ -16,8 +16,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 
 /**
- * Test support: the two clients every behaviour suite runs over, and a way to send requests the
- * JDK HTTP client refuses to build (a target that is not a valid URI, such as {@code ?q=%ZZ}).
+ * Test support: the two clients every behaviour suite runs over, and ways to send requests the
+ * JDK HTTP client will not build: a target that is not a valid URI ({@code ?q=%ZZ}), raw UTF-8
+ * in a target, a chunked body.
  */
 final class Clients {
     private Clients() {}
@@ -31,25 +32,58 @@ final class Clients {
 
     /**
      * Sends {@code target} exactly as written. Through an {@link InMemoryClient} this is an
-     * ordinary request; through a {@link TestClient} it is written on a raw socket, because
-     * {@code java.net.URI} rejects targets such as {@code /q?x=%ZZ}.
+     * ordinary request; through a {@link TestClient} the request line is written on a raw socket
+     * (non-ASCII characters as their UTF-8 bytes), because {@code java.net.URI} rejects targets
+     * such as {@code /q?x=%ZZ} and percent-encodes raw non-ASCII text.
      */
     static TestResponse sendVerbatim(Client client, Method method, String target) {
         if (client instanceof TestClient network) {
-            return raw(network.port(), method.name() + " " + target + " HTTP/1.1\r\n"
+            byte[] head = (method.name() + " " + target + " HTTP/1.1\r\n"
                     + "host: 127.0.0.1\r\n"
                     + "connection: close\r\n"
-                    + "\r\n");
+                    + "\r\n").getBytes(StandardCharsets.UTF_8);
+            return raw(network.port(), head, new byte[0]);
         }
         return client.request(method, target).send();
     }
 
-    /** Writes {@code head} (a whole request without body) and reads the response until the server closes. */
-    private static TestResponse raw(int port, String head) {
+    /**
+     * Sends {@code body} without a declared length. Through a {@link TestClient} it goes on the
+     * wire with {@code transfer-encoding: chunked} in chunks of at most 4 bytes; through an
+     * {@link InMemoryClient} the request carries the same header and no {@code content-length}.
+     */
+    static TestResponse sendChunked(Client client, Method method, String target, String contentType, byte[] body) {
+        if (client instanceof TestClient network) {
+            byte[] head = (method.name() + " " + target + " HTTP/1.1\r\n"
+                    + "host: 127.0.0.1\r\n"
+                    + "content-type: " + contentType + "\r\n"
+                    + "transfer-encoding: chunked\r\n"
+                    + "connection: close\r\n"
+                    + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+            for (int i = 0; i < body.length; i += 4) {
+                int n = Math.min(4, body.length - i);
+                chunks.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                chunks.write(body, i, n);
+                chunks.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            chunks.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return raw(network.port(), head, chunks.toByteArray());
+        }
+        return client.request(method, target)
+                .header("content-type", contentType)
+                .header("transfer-encoding", "chunked")
+                .body(body)
+                .send();
+    }
+
+    /** Writes a whole request and reads the response until the server closes the connection. */
+    private static TestResponse raw(int port, byte[] head, byte[] body) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(head);
+            out.write(body);
             out.flush();
             return parse(socket.getInputStream());
         } catch (IOException e) {

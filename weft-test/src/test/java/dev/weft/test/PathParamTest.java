@@ -1,11 +1,13 @@
 package dev.weft.test;
 
+import static dev.weft.test.Problems.assertDecodedOrRejected;
 import static dev.weft.test.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.WeftException;
 import dev.weft.extract.PathParam;
+import dev.weft.http.Method;
 import dev.weft.routing.Router;
 import java.time.LocalDate;
 import java.util.Map;
@@ -97,6 +99,32 @@ class PathParamTest {
             assertThat(problem.get("parameter")).isEqualTo("name");
             assertThat(problem.get("detail"))
                     .isEqualTo("path parameter 'name' must be valid percent-encoded UTF-8");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void raw_non_ascii_text_before_an_escape_is_decoded_or_rejected_never_a_500(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            // The JDK client percent-encodes the raw text; the in-memory client passes it as is.
+            assertDecodedOrRejected(client.get("/s/\u00e9\u00e9\u00e9%20"), "[\u00e9\u00e9\u00e9 ]");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void raw_character_outside_the_bmp_before_an_escape_is_not_replaced(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            assertDecodedOrRejected(client.get("/s/\uD83D\uDE00%20"), "[\uD83D\uDE00 ]");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void raw_utf8_in_the_request_target_is_decoded_as_utf8_or_rejected(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            // Over the network the request line carries the UTF-8 bytes C3 A9 unescaped.
+            assertDecodedOrRejected(Clients.sendVerbatim(client, Method.GET, "/s/caf\u00e9"), "[caf\u00e9]");
         }
     }
 
@@ -227,6 +255,24 @@ class PathParamTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
+    void uuid_with_misplaced_dashes_is_rejected_with_400(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            // 36 characters, but not the canonical 8-4-4-4-12 layout; UUID.fromString accepts it.
+            assertUuidRejection(assertProblem(client.get("/uuid/1234567-0e89b-12d3-a456-426614174000"), 400));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void uuid_with_a_sign_is_rejected_with_400(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            // 36 characters; UUID.fromString reads "+23e4567" as a signed hex number.
+            assertUuidRejection(assertProblem(client.get("/uuid/+23e4567-e89b-12d3-a456-426614174000"), 400));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
     void enum_parameter_is_converted_by_name(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
             assertThat(client.get("/color/GREEN").body()).isEqualTo("color GREEN");
@@ -310,6 +356,11 @@ class PathParamTest {
             assertThat(problem.get("detail")).isEqualTo("path parameter 'day' must be a valid value");
             assertThat(response.body()).doesNotContain("could not be parsed").doesNotContain("Invalid date");
         }
+    }
+
+    private static void assertUuidRejection(Map<String, Object> problem) {
+        assertThat(problem.get("parameter")).isEqualTo("id");
+        assertThat(problem.get("detail")).isEqualTo("path parameter 'id' must be a UUID");
     }
 
     // --- build time ---

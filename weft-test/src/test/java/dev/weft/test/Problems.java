@@ -25,6 +25,20 @@ final class Problems {
         return problem;
     }
 
+    /**
+     * Asserts that text the server could decode was decoded right, or refused with a 400 problem:
+     * {@code response} is either 200 with exactly {@code body}, or a 400 problem. Never a 500,
+     * never a garbled value.
+     */
+    static void assertDecodedOrRejected(TestResponse response, String body) {
+        if (response.status() == 400) {
+            assertProblem(response, 400);
+        } else {
+            assertThat(response.status()).as("status of %s", response).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(body);
+        }
+    }
+
     /** Asserts that the body carries no exception name, class name or stack frame. */
     static void assertNoLeak(TestResponse response) {
         assertThat(response.body())

@@ -1,5 +1,6 @@
 package dev.weft.test;
 
+import static dev.weft.test.Problems.assertDecodedOrRejected;
 import static dev.weft.test.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -173,6 +174,15 @@ class QueryTest {
     void malformed_escape_in_a_name_is_rejected_with_400(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
             assertProblem(client.get("/search?q=ok&%C3=1"), 400);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void raw_non_ascii_text_before_a_plus_is_decoded_or_rejected_never_a_500(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            // In memory the target holds the character; on the wire, its unescaped UTF-8 bytes.
+            assertDecodedOrRejected(Clients.sendVerbatim(client, Method.GET, "/search?q=\u00e9+x"), "[\u00e9 x]");
         }
     }
 
