@@ -5,6 +5,7 @@ import static dev.weft.test.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.extract.Json;
+import dev.weft.http.Method;
 import dev.weft.routing.Handler;
 import dev.weft.routing.Router;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +28,8 @@ class JsonTest {
 
     public record Tag(String t) {}
 
+    public record Catalog(Map<String, Line> lines) {}
+
     private static final int TWO_MIB = 2 * 1024 * 1024;
 
     static Stream<Named<Function<Router, Client>>> clients() {
@@ -39,6 +42,8 @@ class JsonTest {
                     + order.items().stream().mapToInt(Line::qty).sum())
             .post("/many", Json.listOf(NewTodo.class), todos -> todos.size() + ":" + todos.getFirst().title())
             .post("/maybe", Json.optional(NewTodo.class), todo -> todo.map(t -> "got " + t.title()).orElse("nothing"))
+            .post("/titles", Json.of(NewTodo.class), todo -> "title " + todo.title())
+            .post("/catalog", Json.of(Catalog.class), catalog -> catalog.lines().keySet())
             .post("/small", Handler.of(Json.of(Tag.class), tag -> "tag " + tag.t()).bodyLimit(10))
             .build();
 
@@ -341,6 +346,60 @@ class JsonTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void number_out_of_range_for_an_int_field_is_rejected_with_422_and_its_pointer(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            // Valid JSON that does not fit the type: a data error, not a syntax error.
+            TestResponse response = client.post("/todos").json("{\"title\":\"milk\",\"priority\":99999999999}").send();
+            Map<String, Object> problem = assertProblem(response, 422);
+            assertThat(problem.get("pointer")).isEqualTo("/priority");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void fractional_number_for_an_int_field_is_rejected_not_truncated(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            TestResponse response = client.post("/todos").json("{\"title\":\"milk\",\"priority\":1.5}").send();
+            Map<String, Object> problem = assertProblem(response, 422);
+            assertThat(problem.get("pointer")).isEqualTo("/priority");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void json_null_document_where_an_object_is_expected_is_rejected_with_422(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            Map<String, Object> problem = assertProblem(client.post("/titles").json("null").send(), 422);
+            assertThat(problem.get("pointer")).isEqualTo("");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void json_null_document_for_an_optional_body_is_not_a_server_error(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            TestResponse response = client.post("/maybe").json("null").send();
+            if (response.status() == 200) {
+                assertThat(response.body()).isEqualTo("nothing");
+            } else {
+                assertProblem(response, 422);
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void pointer_escapes_slash_and_tilde_in_member_names(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            TestResponse response = client.post("/catalog")
+                    .json("{\"lines\":{\"ok\":{\"sku\":\"a\",\"qty\":1},\"a/b~c\":{\"sku\":\"b\",\"qty\":\"x\"}}}").send();
+            Map<String, Object> problem = assertProblem(response, 422);
+            assertThat(problem.get("pointer")).isEqualTo("/lines/a~1b~0c/qty");
+        }
+    }
+
     // --- body limits ---
 
     @ParameterizedTest(name = "{0}")
@@ -383,6 +442,28 @@ class JsonTest {
             TestResponse response = client.post("/small").json(body).send();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("tag ab");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void chunked_body_within_a_route_limit_is_accepted(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            TestResponse response = Clients.sendChunked(client, Method.POST, "/small", "application/json",
+                    "{\"t\":\"ab\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("tag ab");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void chunked_body_over_a_route_limit_is_rejected_with_413(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            TestResponse response = Clients.sendChunked(client, Method.POST, "/small", "application/json",
+                    "{\"t\":\"abcdefgh\"}".getBytes(StandardCharsets.UTF_8));
+            Map<String, Object> problem = assertProblem(response, 413);
+            assertThat(problem.get("limit")).isEqualTo(10L);
         }
     }
 
