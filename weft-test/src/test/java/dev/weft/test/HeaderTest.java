@@ -24,7 +24,8 @@ class HeaderTest {
             .get("/who", Header.string("x-user"), user -> "user " + user)
             .get("/trace", Header.optional("x-trace"), trace -> trace.orElse("none"))
             .get("/count", Header.of("x-count", Integer.class), n -> "count " + (n + 1))
-            .get("/maybe-count", Header.optional("x-count", Integer.class), n -> n.map(v -> "count " + v).orElse("none"))
+            .get("/maybe-count", Header.optional("x-count", Integer.class),
+                    n -> n.map(v -> "count " + v).orElse("none"))
             .get("/request", Header.of("X-Request-Id", UUID.class), id -> "id " + id)
             .build();
 

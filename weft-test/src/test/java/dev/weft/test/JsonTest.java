@@ -139,7 +139,8 @@ class JsonTest {
     @MethodSource("clients")
     void optional_body_that_is_malformed_is_still_rejected(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            assertProblem(client.post("/maybe").json("{\"title\":").send(), 400);
+            Map<String, Object> problem = assertProblem(client.post("/maybe").json("{\"title\":").send(), 400);
+            assertThat(problem).containsKeys("line", "column");
         }
     }
 
@@ -161,7 +162,8 @@ class JsonTest {
     @MethodSource("clients")
     void text_plain_is_rejected_with_415(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            TestResponse response = client.post("/todos").body("text/plain", "{\"title\":\"milk\",\"priority\":1}").send();
+            TestResponse response = client.post("/todos")
+                    .body("text/plain", "{\"title\":\"milk\",\"priority\":1}").send();
             Map<String, Object> problem = assertProblem(response, 415);
             assertThat(problem.get("expected")).isEqualTo("application/json");
         }
@@ -248,7 +250,8 @@ class JsonTest {
     @MethodSource("clients")
     void whitespace_only_body_is_rejected_with_400(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            assertProblem(client.post("/todos").json(" \r\n\t ").send(), 400);
+            Map<String, Object> problem = assertProblem(client.post("/todos").json(" \r\n\t ").send(), 400);
+            assertThat(problem).containsKeys("line", "column");
         }
     }
 
@@ -262,7 +265,9 @@ class JsonTest {
         try (Client client = clients.apply(APP)) {
             TestResponse response = client.post("/todos").header("content-type", "application/json")
                     .body(body.toByteArray()).send();
-            assertProblem(response, 400);
+            Map<String, Object> problem = assertProblem(response, 400);
+            assertThat(problem.get("line")).isEqualTo(1L);
+            assertThat(problem).containsKey("column");
         }
     }
 
@@ -394,7 +399,9 @@ class JsonTest {
     void pointer_escapes_slash_and_tilde_in_member_names(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
             TestResponse response = client.post("/catalog")
-                    .json("{\"lines\":{\"ok\":{\"sku\":\"a\",\"qty\":1},\"a/b~c\":{\"sku\":\"b\",\"qty\":\"x\"}}}").send();
+                    .json("{\"lines\":{\"ok\":{\"sku\":\"a\",\"qty\":1},"
+                            + "\"a/b~c\":{\"sku\":\"b\",\"qty\":\"x\"}}}")
+                    .send();
             Map<String, Object> problem = assertProblem(response, 422);
             assertThat(problem.get("pointer")).isEqualTo("/lines/a~1b~0c/qty");
         }
@@ -416,7 +423,8 @@ class JsonTest {
     @MethodSource("clients")
     void body_over_the_default_limit_is_rejected_with_413(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            Map<String, Object> problem = assertProblem(client.post("/todos").json(todoOfSize(TWO_MIB + 1)).send(), 413);
+            TestResponse response = client.post("/todos").json(todoOfSize(TWO_MIB + 1)).send();
+            Map<String, Object> problem = assertProblem(response, 413);
             assertThat(problem.get("limit")).isEqualTo((long) TWO_MIB);
             assertThat(problem.get("detail")).isEqualTo("the request body exceeds the limit of 2097152 bytes");
         }
@@ -498,7 +506,9 @@ class JsonTest {
     @MethodSource("clients")
     void content_type_is_checked_before_the_size(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            assertProblem(client.post("/small").body("text/plain", "x".repeat(100)).send(), 415);
+            TestResponse response = client.post("/small").body("text/plain", "x".repeat(100)).send();
+            Map<String, Object> problem = assertProblem(response, 415);
+            assertThat(problem.get("expected")).isEqualTo("application/json");
         }
     }
 }

@@ -151,7 +151,8 @@ final class MiniJson {
         if (n.isEmpty()) {
             throw error("unexpected character");
         }
-        return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.valueOf(n) : (Object) Long.valueOf(n);
+        boolean fraction = n.contains(".") || n.contains("e") || n.contains("E");
+        return fraction ? (Object) Double.valueOf(n) : (Object) Long.valueOf(n);
     }
 
     private Object literal(String word, Object value) {

@@ -227,7 +227,9 @@ class PathParamTest {
     @MethodSource("clients")
     void decimal_is_rejected_for_integers(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            assertProblem(client.get("/int/1.5"), 400);
+            Map<String, Object> problem = assertProblem(client.get("/int/1.5"), 400);
+            assertThat(problem.get("parameter")).isEqualTo("n");
+            assertThat(problem.get("detail")).isEqualTo("path parameter 'n' must be an integer");
         }
     }
 

@@ -74,7 +74,9 @@ class ResponsesTest {
             .get("/temporary", () -> Redirect.temporary("/elsewhere?x=1"))
             .get("/permanent", () -> Redirect.permanent("https://example.com/new"))
             .get("/replaced", () -> Response.text("x").withHeader("x-a", "1").withHeader("X-A", "2"))
-            .get("/added", () -> Response.text("x").withAddedHeader("set-cookie", "a=1").withAddedHeader("set-cookie", "b=2"))
+            .get("/added", () -> Response.text("x")
+                    .withAddedHeader("set-cookie", "a=1")
+                    .withAddedHeader("set-cookie", "b=2"))
             .get("/crlf", () -> Response.text("x").withHeader("x-a", "ok\r\nset-cookie: evil=1"))
             .get("/framing", () -> Response.text("four").withHeader("content-length", "999")
                     .withHeader("transfer-encoding", "chunked"))
@@ -127,7 +129,8 @@ class ResponsesTest {
             TestResponse response = client.get("/record");
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.contentType()).isEqualTo("application/json");
-            assertThat(MiniJson.object(response.body())).containsExactly(Map.entry("name", "milk"), Map.entry("qty", 2L));
+            assertThat(MiniJson.object(response.body()))
+                    .containsExactly(Map.entry("name", "milk"), Map.entry("qty", 2L));
         }
     }
 
@@ -240,7 +243,8 @@ class ResponsesTest {
             assertThat(response.status()).isEqualTo(201);
             assertThat(response.header("location")).contains("/items/7");
             assertThat(response.contentType()).isEqualTo("application/json");
-            assertThat(MiniJson.object(response.body())).containsExactly(Map.entry("name", "milk"), Map.entry("qty", 2L));
+            assertThat(MiniJson.object(response.body()))
+                    .containsExactly(Map.entry("name", "milk"), Map.entry("qty", 2L));
         }
     }
 
