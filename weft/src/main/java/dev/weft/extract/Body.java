@@ -26,8 +26,9 @@ public final class Body {
 
     /**
      * The whole body as text, decoded with the {@code charset} of its content type (UTF-8 if none).
-     * Bytes that are invalid in that charset, or an unknown charset, are rejected with
-     * {@link Rejection.InvalidBody} (400); nothing is silently replaced.
+     * Bytes that are invalid in that charset are rejected with {@link Rejection.InvalidBody} (400),
+     * an unknown charset with {@link Rejection.UnsupportedMediaType} (415); nothing is silently
+     * replaced.
      */
     public static Extractor<String> string() {
         return request -> {

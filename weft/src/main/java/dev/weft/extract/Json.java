@@ -22,6 +22,9 @@ import java.util.Optional;
  *       pointer of the field at fault.</li>
  * </ol>
  *
+ * <p>A JSON {@code null} document is a 422 for {@link #of} and {@link #listOf}, and empty for
+ * {@link #optional}.
+ *
  * <pre>{@code
  * record NewTodo(String title) {}
  * .post("/todos", Json.of(NewTodo.class), todo -> Response.created("/todos/1", store.add(todo)))
@@ -32,13 +35,13 @@ public final class Json {
 
     /** The body decoded as {@code type}. */
     public static <T> Extractor<T> of(Class<T> type) {
-        return request -> read(request, type);
+        return request -> read(request, type, false);
     }
 
     /** The body decoded as a JSON array of {@code elementType}. */
     public static <T> Extractor<List<T>> listOf(Class<T> elementType) {
         Type listType = new ListType(elementType);
-        return request -> read(request, listType);
+        return request -> read(request, listType, false);
     }
 
     /** Like {@link #of}, but a request with no body (and no content type) yields empty. */
@@ -49,11 +52,12 @@ public final class Json {
             if (noBody && request.header("content-type").isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(read(request, type));
+            return Optional.ofNullable(read(request, type, true));
         };
     }
 
-    private static <T> T read(Request request, Type type) {
+    /** Reads the body; a JSON {@code null} document is empty when {@code nullable}, else 422. */
+    private static <T> T read(Request request, Type type, boolean nullable) {
         String media = Requests.mediaType(request);
         boolean json = media.equals("application/json") || (media.startsWith("application/") && media.endsWith("+json"));
         String charset = Requests.charset(request);
@@ -64,13 +68,18 @@ public final class Json {
         if (isBlank(bytes)) {
             throw new RejectedException(new Rejection.MalformedJson(1, 1));
         }
+        T value;
         try {
-            return Requests.json(request).read(bytes, type);
+            value = Requests.json(request).read(bytes, type);
         } catch (JsonReadException e) {
             throw new RejectedException(e.kind() == JsonReadException.Kind.SYNTAX
                     ? new Rejection.MalformedJson(e.line(), e.column())
                     : new Rejection.JsonDataError(e.pointer()));
         }
+        if (value == null && !nullable) {
+            throw new RejectedException(new Rejection.JsonDataError(""));
+        }
+        return value;
     }
 
     private static boolean isBlank(byte[] bytes) {

@@ -13,7 +13,7 @@
  *   <tr><td>{@link dev.weft.extract.Header}</td><td>MissingHeader, InvalidHeader</td><td>400</td></tr>
  *   <tr><td>{@link dev.weft.extract.Json}</td><td>UnsupportedMediaType / PayloadTooLarge / MalformedJson / JsonDataError</td><td>415 / 413 / 400 / 422</td></tr>
  *   <tr><td>{@link dev.weft.extract.Form}</td><td>UnsupportedMediaType / PayloadTooLarge / MalformedForm / InvalidFormField</td><td>415 / 413 / 400 / 422</td></tr>
- *   <tr><td>{@link dev.weft.extract.Body}</td><td>PayloadTooLarge, InvalidBody</td><td>413, 400</td></tr>
+ *   <tr><td>{@link dev.weft.extract.Body}</td><td>PayloadTooLarge, InvalidBody, UnsupportedMediaType (unknown charset)</td><td>413, 400, 415</td></tr>
  *   <tr><td>{@link dev.weft.extract.State}</td><td>none: a missing state fails at build</td><td></td></tr>
  *   <tr><td>{@link dev.weft.extract.Extract}</td><td>none</td><td></td></tr>
  * </table>

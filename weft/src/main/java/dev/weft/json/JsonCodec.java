@@ -7,7 +7,8 @@ import java.lang.reflect.Type;
  * Reads request bodies and writes response bodies as JSON.
  *
  * <p>The default, {@link #jackson()}, is Jackson 3 configured for APIs: unknown fields are
- * ignored, a missing or {@code null} value for a primitive is an error (not a silent 0), and
+ * ignored, a missing or {@code null} value for a primitive is an error (not a silent 0), a
+ * fraction for an integer field is an error (not truncated), and
  * trailing content after the document is an error. Give your own codec to
  * {@link dev.weft.routing.Router.Builder#jsonCodec} to change that.
  *

@@ -96,7 +96,7 @@ public record Converter<T>(String expected, Parser<T> parser) {
         }
         if (type == UUID.class) {
             return new Converter<>("a UUID", text -> {
-                if (text.length() != 36) {
+                if (!isCanonicalUuid(text)) {
                     throw new IllegalArgumentException("not a canonical UUID");
                 }
                 return UUID.fromString(text);
@@ -109,6 +109,21 @@ public record Converter<T>(String expected, Parser<T> parser) {
             return new Converter<>("an ISO-8601 instant", Instant::parse);
         }
         return null;
+    }
+
+    /** 8-4-4-4-12 hex digits: {@code UUID.fromString} alone accepts signs and misplaced dashes. */
+    private static boolean isCanonicalUuid(String text) {
+        if (text.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = text.charAt(i);
+            boolean dash = i == 8 || i == 13 || i == 18 || i == 23;
+            if (dash ? c != '-' : Character.digit(c, 16) < 0 || c > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Integer.parseInt accepts "+1" and non-ASCII digits; an API should not. */

@@ -28,7 +28,12 @@ public final class PercentDecoder {
         if (firstEscape < 0) {
             return s;
         }
-        byte[] bytes = new byte[s.length()];
+        boolean ascii = true;
+        for (int i = 0; i < s.length() && ascii; i++) {
+            ascii = s.charAt(i) < 0x80;
+        }
+        // Every char yields at most 3 bytes (a surrogate pair yields 4 for 2 chars).
+        byte[] bytes = new byte[ascii ? s.length() : s.length() * 3];
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -38,7 +43,7 @@ public final class PercentDecoder {
                 }
                 int hi = Character.digit(s.charAt(i + 1), 16);
                 int lo = Character.digit(s.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
+                if (hi < 0 || lo < 0 || s.charAt(i + 1) > 0x7f || s.charAt(i + 2) > 0x7f) {
                     throw new IllegalArgumentException("invalid percent escape");
                 }
                 bytes[n++] = (byte) ((hi << 4) | lo);
@@ -48,13 +53,16 @@ public final class PercentDecoder {
             } else if (c < 0x80) {
                 bytes[n++] = (byte) c;
             } else {
-                // Raw non-ASCII in a target is not valid HTTP; take it as UTF-8 of the char itself.
-                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
-                if (n + encoded.length > bytes.length) {
-                    bytes = java.util.Arrays.copyOf(bytes, bytes.length * 2 + encoded.length);
+                // Raw non-ASCII in a target is not strictly valid HTTP; take it as the UTF-8 of the
+                // code point it is (a lone surrogate is refused).
+                int codePoint = s.codePointAt(i);
+                if (Character.isSurrogate(c) && !Character.isSupplementaryCodePoint(codePoint)) {
+                    throw new IllegalArgumentException("lone UTF-16 surrogate");
                 }
+                byte[] encoded = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8);
                 System.arraycopy(encoded, 0, bytes, n, encoded.length);
                 n += encoded.length;
+                i += Character.charCount(codePoint) - 1;
             }
         }
         return utf8(bytes, n);

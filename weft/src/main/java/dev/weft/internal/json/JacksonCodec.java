@@ -5,6 +5,7 @@ import dev.weft.json.JsonReadException;
 import java.lang.reflect.Type;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
@@ -16,6 +17,7 @@ public final class JacksonCodec implements JsonCodec {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build());
 
     private final JsonMapper mapper;
@@ -34,6 +36,9 @@ public final class JacksonCodec implements JsonCodec {
         JavaType javaType = mapper.constructType(type);
         try {
             return mapper.readValue(json, javaType);
+        } catch (InputCoercionException e) {
+            // Valid JSON, but a number out of range for its field: a data error, not a syntax one.
+            throw new JsonReadException(JsonReadException.Kind.DATA, pointer(e), 0, 0, e);
         } catch (StreamReadException e) {
             TokenStreamLocation at = e.getLocation();
             long line = at == null ? 1 : Math.max(1, at.getLineNr());

@@ -2,6 +2,7 @@ package dev.weft.internal.netty;
 
 import dev.weft.http.Method;
 import dev.weft.internal.http.Exchange;
+import dev.weft.internal.http.PercentDecoder;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
@@ -29,6 +30,7 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
@@ -143,14 +145,37 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
             receiving = null;
         }
+        String target = target(request.uri());
+        if (target == null) {
+            rejectMalformed(new IllegalArgumentException("request target is not UTF-8"));
+            return;
+        }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), request.uri(),
+        ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), target,
                 new NettyHeaders(request.headers()), body, remote, request.protocolVersion().text());
         current = serverRequest;
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpVersion version = request.protocolVersion();
         server.requestStarted();
         Thread.ofVirtual().name("weft-request").start(() -> respond(serverRequest, keepAlive, version));
+    }
+
+    /**
+     * The request-target as text. Netty maps each byte to one char; raw bytes above 0x7F are not
+     * valid in a target (RFC 9112), but clients send UTF-8, so they are decoded strictly as UTF-8,
+     * like the in-memory client's targets. Returns {@code null} if they are not UTF-8.
+     */
+    private static String target(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            if (uri.charAt(i) > 0x7f) {
+                try {
+                    return PercentDecoder.utf8(uri.getBytes(StandardCharsets.ISO_8859_1), uri.length());
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return uri;
     }
 
     /** Virtual thread: runs the router, then hands the response to the event loop. */
