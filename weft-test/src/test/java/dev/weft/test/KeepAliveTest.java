@@ -83,6 +83,19 @@ class KeepAliveTest {
     }
 
     @Test
+    void a_head_response_has_the_content_length_but_no_body_and_the_connection_stays_in_step() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response head = connection.send(RawHttp.request("HEAD", "/big", "HTTP/1.1")).read(true);
+            RawHttp.Response next = connection.send(RawHttp.get("/one")).read();
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-length")).contains(Integer.toString(BIG.length()));
+            assertThat(next.status()).as("the request after HEAD: %s", next).isEqualTo(200);
+            assertThat(next.text()).isEqualTo("one");
+        }
+    }
+
+    @Test
     void http_1_0_responses_have_a_content_length_and_are_never_chunked() throws Exception {
         for (List<String> headers : List.of(List.<String>of(), List.of("Connection: keep-alive"))) {
             try (RawHttp connection = RawHttp.connect(client.port())) {

@@ -145,6 +145,50 @@ class MalformedRequestTest {
         }
     }
 
+    @Test
+    void transfer_encoding_together_with_content_length_gets_400_and_the_connection_is_closed() throws Exception {
+        // A request-smuggling shape: the two framings disagree about where the next request starts.
+        String request = RawHttp.request("POST", "/", "HTTP/1.1", "Content-Length: 5", "Transfer-Encoding: chunked")
+                + "5\r\nhello\r\n0\r\n\r\n" + RawHttp.get("/smuggled");
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send(request).read();
+
+            assertProblem(response, 400);
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void an_http_1_1_request_without_host_gets_400() throws Exception {
+        // RFC 9112 section 3.2: a server MUST answer 400 to an HTTP/1.1 request without Host.
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send("GET / HTTP/1.1\r\n\r\n").read();
+
+            assertProblem(response, 400);
+        }
+    }
+
+    @Test
+    void an_http_1_1_request_with_two_host_headers_gets_400() throws Exception {
+        // RFC 9112 section 3.2: a server MUST answer 400 to a request with more than one Host line.
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send("GET / HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n")
+                    .read();
+
+            assertProblem(response, 400);
+        }
+    }
+
+    @Test
+    void an_http_1_0_request_without_host_is_served() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send("GET / HTTP/1.0\r\n\r\n").read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("root");
+        }
+    }
+
     /** {@code count} headers {@code X-Filler-i} whose values are {@code valueLength} bytes each. */
     private static String[] fillerHeaders(int count, int valueLength) {
         String[] headers = new String[count];

@@ -66,6 +66,34 @@ class PipeliningTest {
         }
     }
 
+    @Test
+    void a_pipelined_connection_close_ends_the_connection_after_its_own_response() throws Exception {
+        String all = RawHttp.get("/slow/50/0") + RawHttp.get("/slow/0/1", "Connection: close")
+                + RawHttp.get("/slow/0/2");
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            List<RawHttp.Response> responses = connection.send(all).read(2);
+
+            assertThat(responses).extracting(RawHttp.Response::text).containsExactly("response 0", "response 1");
+            assertThat(responses.get(0).connectionHas("close")).isFalse();
+            assertThat(responses.get(1).connectionHas("close")).isTrue();
+            assertThat(connection.closedByServer()).as("nothing is answered after the close").isTrue();
+        }
+    }
+
+    @Test
+    void requests_pipelined_before_a_malformed_one_are_answered_before_its_400() throws Exception {
+        String all = RawHttp.get("/slow/50/0") + RawHttp.get("/slow/0/1") + "not a request line\r\n\r\n"
+                + RawHttp.get("/slow/0/3");
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            List<RawHttp.Response> responses = connection.send(all).read(3);
+
+            assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 200, 400);
+            assertThat(responses).extracting(RawHttp.Response::text).startsWith("response 0", "response 1");
+            assertThat(responses.get(2).connectionHas("close")).isTrue();
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
     /** Sends {@code count} GETs in one write, request {@code i} sleeping {@code (count - 1 - i) * stepMs}. */
     private static void assertAnsweredInOrder(int count, int stepMs) throws Exception {
         StringBuilder all = new StringBuilder();
