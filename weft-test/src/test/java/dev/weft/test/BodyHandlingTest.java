@@ -8,8 +8,10 @@ import dev.weft.routing.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
  */
 class BodyHandlingTest {
     private static final int LIMIT = 1024;
+    /** Much more than the server queues before it stops reading (256 KiB). */
+    private static final int LARGE = 8 * 1024 * 1024;
 
     /** How the last {@code /drain} handler ended: "complete" or "failed". */
     private final CompletableFuture<String> drainOutcome = new CompletableFuture<>();
@@ -32,6 +36,7 @@ class BodyHandlingTest {
                 .post("/echo", Body.bytes(), bytes -> bytes)
                 .post("/ignore", () -> "ignored")
                 .post("/drain", Body.stream(), this::drain)
+                .post("/checksum", Handler.of(Body.stream(), BodyHandlingTest::checksum).bodyLimit(LARGE * 2L))
                 .get("/", () -> "root")
                 .build();
         client = TestClient.start(app);
@@ -50,6 +55,37 @@ class BodyHandlingTest {
         } catch (IOException e) {
             drainOutcome.complete("failed");
             return "failed: " + e.getMessage(); // nobody is left to read this
+        }
+    }
+
+    /** {@code "<length>:<crc32>"} of the body, read in small pieces. */
+    private static String checksum(InputStream in) throws IOException {
+        CRC32 crc = new CRC32();
+        byte[] buffer = new byte[4096];
+        long total = 0;
+        for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+            crc.update(buffer, 0, n);
+            total += n;
+        }
+        return total + ":" + crc.getValue();
+    }
+
+    @Test
+    void a_large_body_streams_through_to_the_handler_intact_and_the_connection_goes_on() throws Exception {
+        byte[] body = new byte[LARGE];
+        new Random(42).nextBytes(body);
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            connection.send(RawHttp.request("POST", "/checksum", "HTTP/1.1", "Content-Length: " + LARGE));
+            CompletableFuture<Void> writing = connection.sendInBackground(body);
+
+            RawHttp.Response response = connection.read();
+            writing.get(RawHttp.TIMEOUT_MS, TimeUnit.MILLISECONDS);
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo(LARGE + ":" + crc.getValue());
+            assertThat(connection.send(RawHttp.get("/")).read().text()).isEqualTo("root");
         }
     }
 

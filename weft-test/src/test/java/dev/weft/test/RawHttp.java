@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One raw HTTP/1.1 connection to {@code 127.0.0.1} for protocol tests: writes exact bytes, parses
@@ -93,6 +94,23 @@ final class RawHttp implements AutoCloseable {
         out.write(bytes);
         out.flush();
         return this;
+    }
+
+    /**
+     * Writes {@code bytes} on a background daemon thread, for bodies larger than the socket
+     * buffers (a write has no timeout; {@link #close()} unblocks it).
+     */
+    CompletableFuture<Void> sendInBackground(byte[] bytes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("raw-http-writer").start(() -> {
+            try {
+                send(bytes);
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     /** Reads one response (also an interim 1xx one) to a request that was not HEAD. */
