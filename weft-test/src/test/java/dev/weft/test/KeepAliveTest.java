@@ -1,0 +1,113 @@
+package dev.weft.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.routing.Router;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Persistent connections: HTTP/1.1 keeps them by default, HTTP/1.0 only when asked. */
+class KeepAliveTest {
+    private static final String BIG = "x".repeat(100_000);
+    private static TestClient client;
+
+    @BeforeAll
+    static void start() {
+        Router app = Router.builder()
+                .get("/one", () -> "one")
+                .get("/two", () -> "two")
+                .get("/big", () -> BIG)
+                .build();
+        client = TestClient.start(app);
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+    }
+
+    @Test
+    void two_sequential_requests_on_one_connection_are_both_answered() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response first = connection.send(RawHttp.get("/one")).read();
+            RawHttp.Response second = connection.send(RawHttp.get("/two")).read();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.text()).isEqualTo("one");
+            assertThat(first.connectionHas("close")).isFalse();
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.text()).isEqualTo("two");
+        }
+    }
+
+    @Test
+    void http_1_1_connection_close_is_echoed_and_the_server_closes_the_connection() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send(RawHttp.get("/one", "Connection: close")).read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("one");
+            assertThat(response.connectionHas("close")).as("connection header of %s", response).isTrue();
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void http_1_0_without_keep_alive_is_closed_after_the_response() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send(RawHttp.request("GET", "/one", "HTTP/1.0")).read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.version()).isEqualTo("HTTP/1.0");
+            assertThat(response.text()).isEqualTo("one");
+            assertThat(response.connectionHas("keep-alive")).isFalse();
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void http_1_0_with_keep_alive_stays_open_and_says_keep_alive() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            String request = RawHttp.request("GET", "/one", "HTTP/1.0", "Connection: keep-alive");
+            RawHttp.Response first = connection.send(request).read();
+            RawHttp.Response second = connection.send(request).read();
+
+            assertThat(first.status()).isEqualTo(200);
+            assertThat(first.connectionHas("keep-alive")).as("connection header of %s", first).isTrue();
+            assertThat(second.status()).isEqualTo(200);
+            assertThat(second.text()).isEqualTo("one");
+            assertThat(second.connectionHas("keep-alive")).isTrue();
+        }
+    }
+
+    @Test
+    void a_head_response_has_the_content_length_but_no_body_and_the_connection_stays_in_step() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response head = connection.send(RawHttp.request("HEAD", "/big", "HTTP/1.1")).read(true);
+            RawHttp.Response next = connection.send(RawHttp.get("/one")).read();
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-length")).contains(Integer.toString(BIG.length()));
+            assertThat(next.status()).as("the request after HEAD: %s", next).isEqualTo(200);
+            assertThat(next.text()).isEqualTo("one");
+        }
+    }
+
+    @Test
+    void http_1_0_responses_have_a_content_length_and_are_never_chunked() throws Exception {
+        for (List<String> headers : List.of(List.<String>of(), List.of("Connection: keep-alive"))) {
+            try (RawHttp connection = RawHttp.connect(client.port())) {
+                String request = RawHttp.request("GET", "/big", "HTTP/1.0", headers.toArray(String[]::new));
+                RawHttp.Response response = connection.send(request).read();
+
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.chunked()).isFalse();
+                assertThat(response.header("transfer-encoding")).isEmpty();
+                assertThat(response.header("content-length")).contains(Integer.toString(BIG.length()));
+                assertThat(response.text()).isEqualTo(BIG);
+            }
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package dev.weft.test;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One raw HTTP/1.1 connection to {@code 127.0.0.1} for protocol tests: writes exact bytes, parses
+ * responses (status line, headers, body by {@code content-length}, chunked or until EOF) and tells
+ * whether the server closed the connection.
+ *
+ * <p>Every read has a {@link #TIMEOUT_MS} socket timeout and every loop is bounded, so a test
+ * fails instead of hanging when the server misbehaves.
+ */
+final class RawHttp implements AutoCloseable {
+    /** The read timeout of every socket, in milliseconds. */
+    static final int TIMEOUT_MS = 5_000;
+    private static final int MAX_LINE = 64 * 1024;
+    private static final int MAX_HEADERS = 1_000;
+    private static final int MAX_BODY = 64 * 1024 * 1024;
+    private static final int END = -1;
+    private static final int TIMED_OUT = -2;
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    private RawHttp(Socket socket) throws IOException {
+        this.socket = socket;
+        this.in = new BufferedInputStream(socket.getInputStream());
+        this.out = socket.getOutputStream();
+    }
+
+    /** Connects to {@code 127.0.0.1:port}. */
+    static RawHttp connect(int port) throws IOException {
+        Socket socket = new Socket();
+        try {
+            socket.setSoTimeout(TIMEOUT_MS);
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
+            return new RawHttp(socket);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** {@code GET target HTTP/1.1} with a host header and {@code extraHeaders} (each {@code "name: value"}). */
+    static String get(String target, String... extraHeaders) {
+        return request("GET", target, "HTTP/1.1", extraHeaders);
+    }
+
+    /** A request head without a body, ending with the empty line. */
+    static String request(String method, String target, String version, String... extraHeaders) {
+        StringBuilder head = new StringBuilder();
+        head.append(method).append(' ').append(target).append(' ').append(version).append("\r\n");
+        head.append("Host: 127.0.0.1\r\n");
+        for (String header : extraHeaders) {
+            head.append(header).append("\r\n");
+        }
+        return head.append("\r\n").toString();
+    }
+
+    /** {@code POST target HTTP/1.1} with {@code body} (and its content-length). */
+    static String post(String target, String body, String... extraHeaders) {
+        String[] headers = Arrays.copyOf(extraHeaders, extraHeaders.length + 1);
+        headers[extraHeaders.length] = "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length;
+        return request("POST", target, "HTTP/1.1", headers) + body;
+    }
+
+    /** Writes {@code text} as ISO-8859-1 bytes, in one write, and flushes. */
+    RawHttp send(String text) throws IOException {
+        return send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** Writes {@code bytes} in one write and flushes. */
+    RawHttp send(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+        return this;
+    }
+
+    /**
+     * Writes {@code bytes} on a background daemon thread, for bodies larger than the socket
+     * buffers (a write has no timeout; {@link #close()} unblocks it).
+     */
+    CompletableFuture<Void> sendInBackground(byte[] bytes) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("raw-http-writer").start(() -> {
+            try {
+                send(bytes);
+                done.complete(null);
+            } catch (IOException | RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Reads one response (also an interim 1xx one) to a request that was not HEAD. */
+    Response read() throws IOException {
+        return read(false);
+    }
+
+    /** Reads one response; {@code head} if it answers a HEAD request (so it has no body). */
+    Response read(boolean head) throws IOException {
+        String statusLine = readLine();
+        if (statusLine == null) {
+            throw new EOFException("the server closed the connection before sending a response");
+        }
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP status line: '" + statusLine + "'");
+        }
+        int status;
+        try {
+            status = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("not an HTTP status line: '" + statusLine + "'", e);
+        }
+        Map<String, List<String>> headers = readHeaders();
+        boolean chunked = headers.getOrDefault("transfer-encoding", List.of()).stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"));
+        byte[] body;
+        if (head || status / 100 == 1 || status == 204 || status == 304) {
+            body = new byte[0];
+        } else if (chunked) {
+            body = readChunked();
+        } else if (headers.containsKey("content-length")) {
+            long length = Long.parseLong(headers.get("content-length").getFirst().trim());
+            if (length > MAX_BODY) {
+                throw new IOException("content-length " + length + " is larger than this test client accepts");
+            }
+            body = in.readNBytes((int) length);
+            if (body.length != length) {
+                throw new EOFException("the connection closed after " + body.length + " of " + length + " body bytes");
+            }
+        } else {
+            body = readToEnd();
+        }
+        return new Response(parts[0], status, parts.length > 2 ? parts[2] : "", headers, body, chunked);
+    }
+
+    /** Reads {@code count} responses in order. */
+    List<Response> read(int count) throws IOException {
+        List<Response> responses = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            responses.add(read());
+        }
+        return responses;
+    }
+
+    /**
+     * Whether the server has closed the connection: the next read sees end of stream or a reset
+     * within {@link #TIMEOUT_MS}; {@code false} if the connection stays open that long. Bytes that
+     * arrive instead fail the test.
+     */
+    boolean closedByServer() throws IOException {
+        int next = nextByte();
+        if (next == TIMED_OUT) {
+            return false;
+        }
+        if (next == END) {
+            return true;
+        }
+        byte[] more = in.readNBytes(Math.min(in.available(), 200));
+        throw new AssertionError("expected the connection to close, but the server sent: "
+                + (char) next + new String(more, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Whether {@code 127.0.0.1:port} refuses new connections: connecting fails, or the connection
+     * is closed (end of stream or reset) without a byte of response to a simple GET.
+     */
+    static boolean refusesConnections(int port) {
+        RawHttp connection;
+        try {
+            connection = connect(port);
+        } catch (IOException refused) {
+            return true;
+        }
+        try (connection) {
+            connection.send(get("/"));
+            return connection.nextByte() == END;
+        } catch (IOException writeFailed) {
+            return true;
+        }
+    }
+
+    /** The next byte, {@link #END} at end of stream or reset, {@link #TIMED_OUT} after the read timeout. */
+    private int nextByte() throws IOException {
+        try {
+            return in.read();
+        } catch (SocketTimeoutException e) {
+            return TIMED_OUT;
+        } catch (SocketException e) {
+            return END; // reset by the server
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private Map<String, List<String>> readHeaders() throws IOException {
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (int i = 0; i <= MAX_HEADERS; i++) {
+            String line = readLine();
+            if (line == null) {
+                throw new EOFException("the connection closed inside the response headers");
+            }
+            if (line.isEmpty()) {
+                return headers;
+            }
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IOException("malformed response header line: '" + line + "'");
+            }
+            String name = line.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            headers.computeIfAbsent(name, n -> new ArrayList<>()).add(line.substring(colon + 1).trim());
+        }
+        throw new IOException("more than " + MAX_HEADERS + " response headers");
+    }
+
+    private byte[] readChunked() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        for (int i = 0; i < 1_000_000; i++) {
+            String sizeLine = readLine();
+            if (sizeLine == null) {
+                throw new EOFException("the connection closed inside a chunked body");
+            }
+            int semicolon = sizeLine.indexOf(';');
+            int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+            if (size == 0) {
+                readHeaders(); // trailers
+                return body.toByteArray();
+            }
+            if (body.size() + size > MAX_BODY) {
+                throw new IOException("chunked body larger than this test client accepts");
+            }
+            byte[] chunk = in.readNBytes(size);
+            if (chunk.length != size) {
+                throw new EOFException("the connection closed inside a chunk");
+            }
+            body.write(chunk);
+            String end = readLine();
+            if (end == null || !end.isEmpty()) {
+                throw new IOException("a chunk is not followed by CRLF");
+            }
+        }
+        throw new IOException("too many chunks");
+    }
+
+    private byte[] readToEnd() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (body.size() <= MAX_BODY) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                return body.toByteArray();
+            }
+            body.write(buffer, 0, n);
+        }
+        throw new IOException("close-delimited body larger than this test client accepts");
+    }
+
+    /** A line without its CRLF (a bare LF also ends it); {@code null} at end of stream before any byte. */
+    private String readLine() throws IOException {
+        StringBuilder line = new StringBuilder();
+        while (line.length() < MAX_LINE) {
+            int b = in.read();
+            if (b < 0) {
+                if (line.isEmpty()) {
+                    return null;
+                }
+                throw new EOFException("the connection closed in the middle of a line: '" + line + "'");
+            }
+            if (b == '\n') {
+                int last = line.length() - 1;
+                if (last >= 0 && line.charAt(last) == '\r') {
+                    line.setLength(last);
+                }
+                return line.toString();
+            }
+            line.append((char) b);
+        }
+        throw new IOException("a response line is longer than " + MAX_LINE + " bytes");
+    }
+
+    /**
+     * One parsed response.
+     *
+     * @param version the protocol of the status line, e.g. {@code HTTP/1.1}
+     * @param status the status code
+     * @param reason the reason phrase
+     * @param headers every header, by lower-case name, values in order
+     * @param body the body bytes (decoded from chunks if it was chunked)
+     * @param chunked whether the body was sent with chunked transfer coding
+     */
+    record Response(String version, int status, String reason, Map<String, List<String>> headers, byte[] body,
+            boolean chunked) {
+
+        /** The first value of {@code name} (case-insensitive). */
+        Optional<String> header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.getFirst());
+        }
+
+        /** Whether the {@code connection} header lists {@code token} (case-insensitive). */
+        boolean connectionHas(String token) {
+            return headers.getOrDefault("connection", List.of()).stream()
+                    .flatMap(v -> Arrays.stream(v.split(",")))
+                    .anyMatch(t -> t.trim().equalsIgnoreCase(token));
+        }
+
+        /** The body as UTF-8 text. */
+        String text() {
+            return new String(body, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String toString() {
+            return version + " " + status + " " + reason + " " + headers + " " + text();
+        }
+    }
+}
