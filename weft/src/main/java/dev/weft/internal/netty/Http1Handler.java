@@ -127,6 +127,11 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     private void start(HttpRequest request) {
+        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+            // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header.
+            rejectMalformed(new IllegalArgumentException("HTTP/1.1 request without exactly one Host header"));
+            return;
+        }
         OptionalLong declared = OptionalLong.empty();
         String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null) {
