@@ -4,9 +4,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 
 /**
- * A server that is accepting connections. Closing it is graceful: it stops accepting, answers
- * requests still arriving on open connections with {@code Connection: close}, lets in-flight
- * requests finish within the shutdown timeout, then closes every connection.
+ * A server that is accepting connections. Closing it is graceful: it stops accepting, closes
+ * idle keep-alive connections, lets requests already being handled finish within the shutdown
+ * timeout and answers them with {@code Connection: close}, then closes every connection and logs
+ * how many requests were cut. Pipelined requests queued behind one in flight are not started.
  */
 public interface RunningServer extends AutoCloseable {
 
