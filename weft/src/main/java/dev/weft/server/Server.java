@@ -27,6 +27,13 @@ import java.util.Objects;
  *   <tr><td>{@code transport}</td><td>{@code AUTO}</td><td>io_uring, epoll or NIO</td></tr>
  *   <tr><td>{@code maxRequestLineBytes}</td><td>8192</td><td>longest request line (else 414)</td></tr>
  *   <tr><td>{@code maxHeaderBytes}</td><td>16384</td><td>total size of the header block (else 431)</td></tr>
+ *   <tr><td>{@code requestHeadTimeout}</td><td>10 s</td><td>from connect or first byte to a complete request head (else 408, close)</td></tr>
+ *   <tr><td>{@code idleTimeout}</td><td>60 s</td><td>keep-alive connection with no request (then closed)</td></tr>
+ *   <tr><td>{@code bodyTimeout}</td><td>30 s</td><td>longest pause while a request body arrives (the read fails: 400, close)</td></tr>
+ *   <tr><td>{@code writeTimeout}</td><td>30 s</td><td>longest a response write may stall on a client that does not read (close)</td></tr>
+ *   <tr><td>{@code requestTimeout}</td><td>0 (off)</td><td>handler deadline: 503 and the handler's thread is interrupted</td></tr>
+ *   <tr><td>{@code maxConnections}</td><td>10000</td><td>open connections; more are answered 503 and closed</td></tr>
+ *   <tr><td>{@code maxInFlight}</td><td>4096</td><td>requests being handled at once; more are answered 503 with {@code retry-after}</td></tr>
  *   <tr><td>{@code shutdownTimeout}</td><td>10 s</td><td>how long in-flight requests may finish at shutdown</td></tr>
  *   <tr><td>{@code shutdownOnSignal}</td><td>true</td><td>close gracefully on SIGTERM/SIGINT (JVM shutdown)</td></tr>
  * </table>
@@ -64,11 +71,20 @@ public final class Server {
      * @param transport the socket engine
      * @param maxRequestLineBytes longest request line
      * @param maxHeaderBytes largest header block
+     * @param requestHeadTimeout deadline for a complete request head
+     * @param idleTimeout keep-alive idle limit
+     * @param bodyTimeout longest pause while a body arrives
+     * @param writeTimeout longest stall of a response write
+     * @param requestTimeout handler deadline, zero for none
+     * @param maxConnections open connection limit
+     * @param maxInFlight limit of requests handled at once
      * @param shutdownTimeout grace period for in-flight requests at shutdown
      * @param shutdownOnSignal whether a JVM shutdown (SIGTERM) closes the server gracefully
      */
     public record Config(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
-            int maxHeaderBytes, Duration shutdownTimeout, boolean shutdownOnSignal) {}
+            int maxHeaderBytes, Duration requestHeadTimeout, Duration idleTimeout, Duration bodyTimeout,
+            Duration writeTimeout, Duration requestTimeout, int maxConnections, int maxInFlight,
+            Duration shutdownTimeout, boolean shutdownOnSignal) {}
 
     /** Collects options; {@link #build()} reports every invalid one at once. */
     public static final class Builder {
@@ -78,6 +94,13 @@ public final class Server {
         private Transport transport = Transport.AUTO;
         private int maxRequestLineBytes = 8192;
         private int maxHeaderBytes = 16384;
+        private Duration requestHeadTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+        private Duration writeTimeout = Duration.ofSeconds(30);
+        private Duration requestTimeout = Duration.ZERO;
+        private int maxConnections = 10_000;
+        private int maxInFlight = 4096;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean shutdownOnSignal = true;
 
@@ -89,6 +112,14 @@ public final class Server {
         public Builder transport(Transport value) { this.transport = value; return this; }
         public Builder maxRequestLineBytes(int value) { this.maxRequestLineBytes = value; return this; }
         public Builder maxHeaderBytes(int value) { this.maxHeaderBytes = value; return this; }
+        public Builder requestHeadTimeout(Duration value) { this.requestHeadTimeout = value; return this; }
+        public Builder idleTimeout(Duration value) { this.idleTimeout = value; return this; }
+        public Builder bodyTimeout(Duration value) { this.bodyTimeout = value; return this; }
+        public Builder writeTimeout(Duration value) { this.writeTimeout = value; return this; }
+        /** The handler deadline; {@code Duration.ZERO} (the default) means none. */
+        public Builder requestTimeout(Duration value) { this.requestTimeout = value; return this; }
+        public Builder maxConnections(int value) { this.maxConnections = value; return this; }
+        public Builder maxInFlight(int value) { this.maxInFlight = value; return this; }
         public Builder shutdownTimeout(Duration value) { this.shutdownTimeout = value; return this; }
         public Builder shutdownOnSignal(boolean value) { this.shutdownOnSignal = value; return this; }
 
@@ -117,6 +148,19 @@ public final class Server {
             if (maxHeaderBytes < 1024) {
                 problems.add("maxHeaderBytes must be at least 1024, got " + maxHeaderBytes);
             }
+            positive(problems, "requestHeadTimeout", requestHeadTimeout);
+            positive(problems, "idleTimeout", idleTimeout);
+            positive(problems, "bodyTimeout", bodyTimeout);
+            positive(problems, "writeTimeout", writeTimeout);
+            if (requestTimeout == null || requestTimeout.isNegative()) {
+                problems.add("requestTimeout must be zero (none) or positive, got " + requestTimeout);
+            }
+            if (maxConnections < 1) {
+                problems.add("maxConnections must be at least 1, got " + maxConnections);
+            }
+            if (maxInFlight < 1) {
+                problems.add("maxInFlight must be at least 1, got " + maxInFlight);
+            }
             if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
                 problems.add("shutdownTimeout must be zero or positive, got " + shutdownTimeout);
             }
@@ -124,7 +168,14 @@ public final class Server {
                 throw new InvalidConfigException(problems);
             }
             return new Server(new Config(host, port, ioThreads, transport, maxRequestLineBytes, maxHeaderBytes,
-                    shutdownTimeout, shutdownOnSignal));
+                    requestHeadTimeout, idleTimeout, bodyTimeout, writeTimeout, requestTimeout, maxConnections,
+                    maxInFlight, shutdownTimeout, shutdownOnSignal));
+        }
+
+        private static void positive(List<String> problems, String option, Duration value) {
+            if (value == null || value.isNegative() || value.isZero()) {
+                problems.add(option + " must be positive, got " + value);
+            }
         }
     }
 }

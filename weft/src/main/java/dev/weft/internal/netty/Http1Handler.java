@@ -34,6 +34,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +51,30 @@ import org.slf4j.LoggerFactory;
 final class Http1Handler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Http1Handler.class);
 
+    /** Which deadline applies to the connection now. */
+    private enum Phase {
+        /** Between requests (or before the first): the idle or head deadline runs. */
+        WAITING,
+        /** Bytes of a request head have arrived: the head deadline runs. */
+        READING_HEAD,
+        /** The body is arriving: the body inactivity deadline runs, re-armed on every chunk. */
+        READING_BODY,
+        /** The handler runs; only the optional request deadline applies. */
+        HANDLING
+    }
+
     private final ServerState server;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
+    private Phase phase = Phase.WAITING;
+    private ScheduledFuture<?> timer;
+    private ScheduledFuture<?> requestTimer;
+    /** Whether the connection must close after the current response, whatever keep-alive says. */
+    private boolean mustClose;
     /** The request whose response has not been written yet. */
     private ServerRequest current;
+    /** Whether {@link #current} was already answered (by the request deadline). */
+    private boolean answered;
     /** The body of {@link #current} while it is still arriving. */
     private StreamingBody receiving;
     private boolean expectContinue;
@@ -66,6 +88,72 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext context) {
+        // A new connection gets the head deadline: connecting and sending nothing is not free.
+        arm(server.config().requestHeadTimeout(), this::headTimedOut);
+        context.fireChannelActive();
+    }
+
+    /** Sits before the HTTP decoder and reports raw bytes, which the decoder would hide. */
+    ChannelInboundHandlerAdapter activity() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext context, Object msg) {
+                bytesArrived();
+                context.fireChannelRead(msg);
+            }
+        };
+    }
+
+    private void bytesArrived() {
+        if (phase == Phase.WAITING && current == null) {
+            phase = Phase.READING_HEAD;
+            arm(server.config().requestHeadTimeout(), this::headTimedOut);
+        } else if (phase == Phase.READING_BODY && !bodyPaused) {
+            arm(server.config().bodyTimeout(), this::bodyTimedOut);
+        }
+    }
+
+    private void arm(Duration timeout, Runnable onTimeout) {
+        disarm();
+        if (!timeout.isZero()) {
+            timer = ctx.executor().schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
+    private void idleTimedOut() {
+        if (phase == Phase.WAITING && current == null && backlog.isEmpty()) {
+            ctx.close();
+        }
+    }
+
+    private void headTimedOut() {
+        if ((phase == Phase.WAITING || phase == Phase.READING_HEAD) && current == null) {
+            refuse(Status.REQUEST_TIMEOUT, "the request head did not arrive within "
+                    + server.config().requestHeadTimeout().toMillis() + " ms");
+        }
+    }
+
+    private void bodyTimedOut() {
+        if (phase == Phase.READING_BODY && receiving != null) {
+            // The reader sees the body end early (400); the stream position is lost, so the
+            // connection closes after that answer.
+            LOG.debug("request body from {} stalled", ctx.channel().remoteAddress());
+            receiving.abort();
+            receiving = null;
+            mustClose = true;
+            phase = Phase.HANDLING;
+        }
     }
 
     /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */
@@ -112,12 +200,18 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 }
                 if (receiving != null) {
                     if (receiving.offer(content.content())) {
+                        // The reader is behind; the client is not at fault while we do not read.
                         bodyPaused = true;
+                        disarm();
                         updateReading();
                     }
                     if (content instanceof LastHttpContent) {
                         receiving.finish();
                         receiving = null;
+                        if (phase == Phase.READING_BODY) {
+                            phase = Phase.HANDLING;
+                            disarm();
+                        }
                     }
                 }
             }
@@ -127,42 +221,97 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     private void start(HttpRequest request) {
-        if (request.protocolVersion().equals(HttpVersion.HTTP_1_1) && request.headers().getAll(HttpHeaderNames.HOST).size() != 1) {
+        disarm();
+        HttpVersion version = request.protocolVersion();
+        HttpHeaders headers = request.headers();
+        if (version.majorVersion() != 1) {
+            refuse(Status.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.x is served on this connection");
+            return;
+        }
+        if (version.minorVersion() >= 1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
             // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header.
-            rejectMalformed(new IllegalArgumentException("HTTP/1.1 request without exactly one Host header"));
+            refuse(Status.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header");
+            return;
+        }
+        String transferEncoding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
+        if (transferEncoding != null) {
+            if (version.minorVersion() == 0 || headers.getAll(HttpHeaderNames.TRANSFER_ENCODING).size() != 1) {
+                refuse(Status.BAD_REQUEST, "this transfer-encoding framing is not allowed");
+                return;
+            }
+            if (!transferEncoding.trim().equalsIgnoreCase("chunked")) {
+                refuse(Status.NOT_IMPLEMENTED, "only the chunked transfer-coding is supported");
+                return;
+            }
+        }
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
+            refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
             return;
         }
         OptionalLong declared = OptionalLong.empty();
-        String length = request.headers().get(HttpHeaderNames.CONTENT_LENGTH);
+        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null) {
             try {
                 declared = OptionalLong.of(Long.parseLong(length.trim()));
             } catch (NumberFormatException e) {
-                rejectMalformed(e);
+                refuse(Status.BAD_REQUEST, "content-length is not a number");
                 return;
             }
         }
-        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-        expectContinue = HttpUtil.is100ContinueExpected(request);
-        StreamingBody body = new StreamingBody(declared, new BodyConnection());
-        receiving = body;
-        if (!chunked && declared.orElse(0) == 0) {
-            body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
-            receiving = null;
-        }
         String target = target(request.uri());
         if (target == null) {
-            rejectMalformed(new IllegalArgumentException("request target is not UTF-8"));
+            refuse(Status.BAD_REQUEST, "the request target is not valid UTF-8");
             return;
+        }
+        boolean chunked = transferEncoding != null;
+        expectContinue = expect != null;
+        StreamingBody body = new StreamingBody(declared, new BodyConnection());
+        if (!chunked && declared.orElse(0) == 0) {
+            body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
+        } else {
+            receiving = body;
         }
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), target,
-                new NettyHeaders(request.headers()), body, remote, request.protocolVersion().text());
+                new NettyHeaders(headers), body, remote, version.text());
         current = serverRequest;
+        answered = false;
         boolean keepAlive = HttpUtil.isKeepAlive(request);
-        HttpVersion version = request.protocolVersion();
-        server.requestStarted();
-        Thread.ofVirtual().name("weft-request").start(() -> respond(serverRequest, keepAlive, version));
+        phase = receiving != null ? Phase.READING_BODY : Phase.HANDLING;
+        if (receiving != null) {
+            arm(server.config().bodyTimeout(), this::bodyTimedOut);
+        }
+        if (!server.tryStartRequest()) {
+            // Shed load instead of queueing without bound; the client may retry shortly.
+            expectContinue = false;
+            Response busy = Problem.of(Status.SERVICE_UNAVAILABLE, "the server is at its limit of "
+                    + server.config().maxInFlight() + " requests in flight; retry shortly").toResponse()
+                    .withHeader("retry-after", "1");
+            server.requestStarted();
+            write(serverRequest, toNetty(Exchange.finish(busy, serverRequest.method(), null), version), keepAlive);
+            return;
+        }
+        Thread handler = Thread.ofVirtual().name("weft-request").start(() -> respond(serverRequest, keepAlive, version));
+        Duration deadline = server.config().requestTimeout();
+        if (!deadline.isZero()) {
+            requestTimer = ctx.executor().schedule(() -> requestTimedOut(serverRequest, handler, version),
+                    deadline.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Event loop: the handler of {@code request} overran the request deadline. */
+    private void requestTimedOut(ServerRequest request, Thread handler, HttpVersion version) {
+        if (request != current || answered) {
+            return;
+        }
+        LOG.warn("{} {} exceeded the request timeout of {}; answering 503 and interrupting its handler",
+                request.method(), request.path(), server.config().requestTimeout());
+        handler.interrupt();
+        Response late = Problem.of(Status.SERVICE_UNAVAILABLE, "the request took longer than "
+                + server.config().requestTimeout().toMillis() + " ms").toResponse().withHeader("retry-after", "1");
+        mustClose = true; // the handler may still be reading the body
+        write(request, toNetty(Exchange.finish(late, request.method(), null), version), false);
     }
 
     /**
@@ -221,10 +370,15 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** Event loop: writes the response of {@code request}, then moves on to the next request. */
     private void write(ServerRequest request, FullHttpResponse response, boolean keepAlive) {
-        if (request != current) {
+        if (request != current || answered) {
+            // Answered already by the request deadline; the count was settled then.
             response.release();
-            server.requestFinished();
-            return; // the connection failed meanwhile
+            return;
+        }
+        answered = true;
+        if (requestTimer != null) {
+            requestTimer.cancel(false);
+            requestTimer = null;
         }
         boolean bodyUnread = receiving != null;
         if (bodyUnread) {
@@ -233,7 +387,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             receiving.abort();
             receiving = null;
         }
-        boolean keep = keepAlive && !bodyUnread && !server.draining()
+        boolean keep = keepAlive && !bodyUnread && !mustClose && !server.draining()
                 && !response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
         if (!keep) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
@@ -249,6 +403,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             }
             current = null;
             bodyPaused = false;
+            phase = Phase.WAITING;
+            arm(server.config().idleTimeout(), this::idleTimedOut);
             drainBacklog();
         });
     }
@@ -275,21 +431,32 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** Answers a request the decoder could not parse, then closes: the stream position is unknown. */
     private void rejectMalformed(Throwable cause) {
-        Status status = Status.BAD_REQUEST;
-        String detail = "the request is not valid HTTP/1.1";
-        if (cause instanceof TooLongHttpLineException) {
-            status = Status.URI_TOO_LONG;
-            detail = "the request line is longer than " + server.config().maxRequestLineBytes() + " bytes";
-        } else if (cause instanceof TooLongHttpHeaderException) {
-            status = Status.REQUEST_HEADER_FIELDS_TOO_LARGE;
-            detail = "the request headers are larger than " + server.config().maxHeaderBytes() + " bytes";
-        } else if (cause instanceof TooLongFrameException) {
-            status = Status.REQUEST_HEADER_FIELDS_TOO_LARGE;
-        }
         LOG.debug("rejecting a malformed request from {}: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
+        if (cause instanceof TooLongHttpLineException) {
+            refuse(Status.URI_TOO_LONG, "the request line is longer than " + server.config().maxRequestLineBytes()
+                    + " bytes");
+        } else if (cause instanceof TooLongHttpHeaderException || cause instanceof TooLongFrameException) {
+            refuse(Status.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request headers are larger than "
+                    + server.config().maxHeaderBytes() + " bytes or too many");
+        } else {
+            refuse(Status.BAD_REQUEST, "the request is not valid HTTP/1.1");
+        }
+    }
+
+    /**
+     * Answers with a problem and closes the connection: used when the request cannot be served
+     * and the rest of the stream cannot be trusted (malformed framing, unsupported features,
+     * deadlines).
+     */
+    private void refuse(Status status, String detail) {
         closing = true;
+        disarm();
         backlog.forEach(ReferenceCountUtil::release);
         backlog.clear();
+        if (receiving != null) {
+            receiving.abort();
+            receiving = null;
+        }
         if (current != null) {
             // A response is still being prepared; it will find the channel closed.
             ctx.close();
@@ -303,6 +470,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        disarm();
+        if (requestTimer != null) {
+            requestTimer.cancel(false);
+        }
         if (receiving != null) {
             receiving.abort();
             receiving = null;
@@ -335,6 +506,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         public void resumeReading() {
             ctx.channel().eventLoop().execute(() -> {
                 bodyPaused = false;
+                if (phase == Phase.READING_BODY) {
+                    arm(server.config().bodyTimeout(), Http1Handler.this::bodyTimedOut);
+                }
                 updateReading();
             });
         }

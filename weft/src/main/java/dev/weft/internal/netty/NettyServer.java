@@ -26,6 +26,9 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -39,6 +42,8 @@ import org.slf4j.LoggerFactory;
 /** The Netty engine behind {@link Server}. */
 public final class NettyServer implements RunningServer {
     private static final Logger LOG = LoggerFactory.getLogger("dev.weft.server");
+
+    private static final byte[] TOO_MANY_CONNECTIONS = tooManyConnections();
 
     private final ServerState state;
     private final EventLoopGroup group;
@@ -85,10 +90,21 @@ public final class NettyServer implements RunningServer {
                             channel.close();
                             return;
                         }
+                        if (!state.tryOpenConnection()) {
+                            // Over the connection limit: say so in one pre-encoded write, then close.
+                            channel.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
+                                    .addListener(ChannelFutureListener.CLOSE);
+                            return;
+                        }
+                        channel.closeFuture().addListener(f -> state.connectionClosed());
                         connections.add(channel);
+                        Http1Handler http1 = new Http1Handler(state);
                         channel.pipeline()
+                                .addLast("write-timeout", new WriteTimeoutHandler(
+                                        config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS))
+                                .addLast("activity", http1.activity())
                                 .addLast("http", new HttpServerCodec(decoder))
-                                .addLast("weft", new Http1Handler(state));
+                                .addLast("weft", http1);
                     }
                 });
         Channel channel;
@@ -108,6 +124,14 @@ public final class NettyServer implements RunningServer {
         LOG.info("Weft listening on http://{}:{} ({}, {} I/O threads)", config.host(), server.address.getPort(),
                 engine.name(), config.ioThreads());
         return server;
+    }
+
+    private static byte[] tooManyConnections() {
+        String body = dev.weft.response.Problem.of(dev.weft.response.Status.SERVICE_UNAVAILABLE,
+                "the server has too many open connections; retry shortly").toJson();
+        String head = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n"
+                + "retry-after: 1\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n";
+        return (head + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     @Override

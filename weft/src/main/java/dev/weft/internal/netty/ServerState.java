@@ -11,6 +11,7 @@ final class ServerState {
     private final Server.Config config;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
+    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
     private int inFlight;
 
@@ -35,6 +36,38 @@ final class ServerState {
         draining = true;
     }
 
+    /** Counts a request in if fewer than {@code maxInFlight} are in flight. */
+    boolean tryStartRequest() {
+        lock.lock();
+        try {
+            if (inFlight >= config.maxInFlight()) {
+                return false;
+            }
+            inFlight++;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Counts a connection in if fewer than {@code maxConnections} are open. */
+    boolean tryOpenConnection() {
+        while (true) {
+            int open = connections.get();
+            if (open >= config.maxConnections()) {
+                return false;
+            }
+            if (connections.compareAndSet(open, open + 1)) {
+                return true;
+            }
+        }
+    }
+
+    void connectionClosed() {
+        connections.decrementAndGet();
+    }
+
+    /** Counts a request in unconditionally (a request answered by the server itself). */
     void requestStarted() {
         lock.lock();
         try {
