@@ -41,15 +41,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 connection. Requests are handled one at a time, each on its own virtual thread;
- * later pipelined requests wait in {@link #backlog} (and reading pauses) so responses go out in
- * request order.
+ * One HTTP/1.1 connection. Each request runs on its own virtual thread as soon as its head
+ * arrives, so pipelined requests are handled concurrently (up to {@link #MAX_PIPELINED} per
+ * connection); responses are written strictly in request order, with one flush per batch.
  *
- * <p>All fields are confined to the channel's event loop; the virtual thread hands its response
- * back with {@code eventLoop().execute}.
+ * <p>A protocol state machine, hence longer than most files. All fields are confined to the
+ * channel's event loop; a virtual thread hands its response back with {@code execute}.
  */
 final class Http1Handler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Http1Handler.class);
+    /** Requests handled at once on one connection; later ones wait, and reading pauses. */
+    static final int MAX_PIPELINED = 32;
 
     /** Which deadline applies to the connection now. */
     private enum Phase {
@@ -57,28 +59,56 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         WAITING,
         /** Bytes of a request head have arrived: the head deadline runs. */
         READING_HEAD,
-        /** The body is arriving: the body inactivity deadline runs, re-armed on every chunk. */
+        /** A body is arriving: the body inactivity deadline runs, re-armed on every chunk. */
         READING_BODY,
-        /** The handler runs; only the optional request deadline applies. */
+        /** Handlers run; only their optional request deadlines apply. */
         HANDLING
     }
 
+    /** One request on this connection, from its head until its response is written or dropped. */
+    private final class Pending {
+        final ServerRequest request;
+        final boolean keepAlive;
+        final HttpVersion version;
+        final boolean expectContinue;
+        /** The response, once ready; written when every earlier response has been. */
+        FullHttpResponse response;
+        /** Close the connection after this response (refusals, deadlines). */
+        boolean closeAfter;
+        /** The connection gave up on this request; its response is dropped when it comes. */
+        boolean dropped;
+        boolean settled;
+        boolean continued;
+        ScheduledFuture<?> deadline;
+        Thread handler;
+
+        Pending(ServerRequest request, boolean keepAlive, HttpVersion version, boolean expectContinue) {
+            this.request = request;
+            this.keepAlive = keepAlive;
+            this.version = version;
+            this.expectContinue = expectContinue;
+        }
+
+        /** Takes this request out of the server's in-flight count, exactly once. */
+        void settle() {
+            if (!settled) {
+                settled = true;
+                server.requestFinished();
+            }
+        }
+    }
+
     private final ServerState server;
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.WAITING;
     private ScheduledFuture<?> timer;
-    private ScheduledFuture<?> requestTimer;
-    /** Whether the connection must close after the current response, whatever keep-alive says. */
-    private boolean mustClose;
-    /** The request whose response has not been written yet. */
-    private ServerRequest current;
-    /** Whether {@link #current} was already answered (by the request deadline). */
-    private boolean answered;
-    /** The body of {@link #current} while it is still arriving. */
+    /** The body still arriving, and the request it belongs to (always the newest). */
     private StreamingBody receiving;
-    private boolean expectContinue;
+    private Pending receivingFor;
     private boolean bodyPaused;
+    /** No more requests are read or started; the connection closes after what is written. */
     private boolean closing;
 
     Http1Handler(ServerState server) {
@@ -97,6 +127,11 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         context.fireChannelActive();
     }
 
+    /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */
+    boolean idle() {
+        return pending.isEmpty() && backlog.isEmpty();
+    }
+
     /** Sits before the HTTP decoder and reports raw bytes, which the decoder would hide. */
     ChannelInboundHandlerAdapter activity() {
         return new ChannelInboundHandlerAdapter() {
@@ -108,8 +143,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         };
     }
 
+    // ---------------------------------------------------------------- deadlines
+
     private void bytesArrived() {
-        if (phase == Phase.WAITING && current == null) {
+        if (phase == Phase.WAITING && pending.isEmpty()) {
             phase = Phase.READING_HEAD;
             arm(server.config().requestHeadTimeout(), this::headTimedOut);
         } else if (phase == Phase.READING_BODY && !bodyPaused) {
@@ -119,9 +156,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     private void arm(Duration timeout, Runnable onTimeout) {
         disarm();
-        if (!timeout.isZero()) {
-            timer = ctx.executor().schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        timer = ctx.executor().schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {
@@ -132,13 +167,13 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     private void idleTimedOut() {
-        if (phase == Phase.WAITING && current == null && backlog.isEmpty()) {
+        if (phase == Phase.WAITING && idle()) {
             ctx.close();
         }
     }
 
     private void headTimedOut() {
-        if ((phase == Phase.WAITING || phase == Phase.READING_HEAD) && current == null) {
+        if ((phase == Phase.WAITING || phase == Phase.READING_HEAD) && pending.isEmpty()) {
             refuse(Status.REQUEST_TIMEOUT, "the request head did not arrive within "
                     + server.config().requestHeadTimeout().toMillis() + " ms");
         }
@@ -150,28 +185,23 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             // connection closes after that answer.
             LOG.debug("request body from {} stalled", ctx.channel().remoteAddress());
             receiving.abort();
+            receivingFor.closeAfter = true;
             receiving = null;
-            mustClose = true;
+            receivingFor = null;
+            closing = true;
             phase = Phase.HANDLING;
         }
     }
 
-    /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */
-    boolean idle() {
-        return current == null && backlog.isEmpty();
-    }
+    // ---------------------------------------------------------------- reading
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (!(msg instanceof HttpObject http)) {
+        if (!(msg instanceof HttpObject http) || closing) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (closing) {
-            ReferenceCountUtil.release(msg);
-            return;
-        }
-        if (!backlog.isEmpty() || (current != null && msg instanceof HttpRequest)) {
+        if (!backlog.isEmpty() || (msg instanceof HttpRequest && pending.size() >= MAX_PIPELINED)) {
             backlog.add(http);
             updateReading();
             return;
@@ -191,10 +221,6 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             }
             if (msg instanceof HttpContent content) {
                 if (content.decoderResult().isFailure()) {
-                    if (receiving != null) {
-                        receiving.abort();
-                        receiving = null;
-                    }
                     rejectMalformed(content.decoderResult().cause());
                     return;
                 }
@@ -208,6 +234,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                     if (content instanceof LastHttpContent) {
                         receiving.finish();
                         receiving = null;
+                        receivingFor = null;
                         if (phase == Phase.READING_BODY) {
                             phase = Phase.HANDLING;
                             disarm();
@@ -264,54 +291,38 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             refuse(Status.BAD_REQUEST, "the request target is not valid UTF-8");
             return;
         }
-        boolean chunked = transferEncoding != null;
-        expectContinue = expect != null;
-        StreamingBody body = new StreamingBody(declared, new BodyConnection());
-        if (!chunked && declared.orElse(0) == 0) {
-            body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
-        } else {
-            receiving = body;
-        }
+        boolean hasBody = transferEncoding != null || declared.orElse(0) > 0;
+        Pending[] self = new Pending[1];
+        StreamingBody body = new StreamingBody(declared, new BodyConnection(self));
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), target,
                 new NettyHeaders(headers), body, remote, version.text());
-        current = serverRequest;
-        answered = false;
-        boolean keepAlive = HttpUtil.isKeepAlive(request);
-        phase = receiving != null ? Phase.READING_BODY : Phase.HANDLING;
-        if (receiving != null) {
+        Pending p = new Pending(serverRequest, HttpUtil.isKeepAlive(request), version, expect != null);
+        self[0] = p;
+        pending.add(p);
+        if (hasBody) {
+            receiving = body;
+            receivingFor = p;
+            phase = Phase.READING_BODY;
             arm(server.config().bodyTimeout(), this::bodyTimedOut);
+        } else {
+            body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
+            phase = Phase.HANDLING;
         }
         if (!server.tryStartRequest()) {
             // Shed load instead of queueing without bound; the client may retry shortly.
-            expectContinue = false;
+            server.requestStarted();
             Response busy = Problem.of(Status.SERVICE_UNAVAILABLE, "the server is at its limit of "
                     + server.config().maxInFlight() + " requests in flight; retry shortly").toResponse()
                     .withHeader("retry-after", "1");
-            server.requestStarted();
-            write(serverRequest, toNetty(Exchange.finish(busy, serverRequest.method(), null), version), keepAlive);
+            ready(p, toNetty(Exchange.finish(busy, serverRequest.method(), null), version));
             return;
         }
-        Thread handler = Thread.ofVirtual().name("weft-request").start(() -> respond(serverRequest, keepAlive, version));
+        p.handler = Thread.ofVirtual().name("weft-request").start(() -> respond(p));
         Duration deadline = server.config().requestTimeout();
         if (!deadline.isZero()) {
-            requestTimer = ctx.executor().schedule(() -> requestTimedOut(serverRequest, handler, version),
-                    deadline.toNanos(), TimeUnit.NANOSECONDS);
+            p.deadline = ctx.executor().schedule(() -> requestTimedOut(p), deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
-    }
-
-    /** Event loop: the handler of {@code request} overran the request deadline. */
-    private void requestTimedOut(ServerRequest request, Thread handler, HttpVersion version) {
-        if (request != current || answered) {
-            return;
-        }
-        LOG.warn("{} {} exceeded the request timeout of {}; answering 503 and interrupting its handler",
-                request.method(), request.path(), server.config().requestTimeout());
-        handler.interrupt();
-        Response late = Problem.of(Status.SERVICE_UNAVAILABLE, "the request took longer than "
-                + server.config().requestTimeout().toMillis() + " ms").toResponse().withHeader("retry-after", "1");
-        mustClose = true; // the handler may still be reading the body
-        write(request, toNetty(Exchange.finish(late, request.method(), null), version), false);
     }
 
     /**
@@ -332,30 +343,151 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         return uri;
     }
 
+    // ---------------------------------------------------------------- handling and writing
+
     /** Virtual thread: runs the router, then hands the response to the event loop. */
-    private void respond(ServerRequest request, boolean keepAlive, HttpVersion version) {
+    private void respond(Pending p) {
         FullHttpResponse response = null;
         try {
-            response = toNetty(Exchange.run(server.router(), request), version);
+            response = toNetty(Exchange.run(server.router(), p.request), p.version);
         } finally {
             // Even a fatal error must release the connection: without a response it is closed.
-            FullHttpResponse ready = response;
+            FullHttpResponse result = response;
             try {
-                ctx.channel().eventLoop().execute(() -> {
-                    if (ready != null) {
-                        write(request, ready, keepAlive);
+                ctx.executor().execute(() -> {
+                    if (result != null) {
+                        ready(p, result);
                     } else {
-                        server.requestFinished();
+                        p.settle();
                         ctx.close();
                     }
                 });
             } catch (RejectedExecutionException stopped) {
                 // The event loops were shut down after the shutdown deadline; nobody can be answered.
-                if (ready != null) {
-                    ready.release();
+                if (result != null) {
+                    result.release();
                 }
-                server.requestFinished();
+                p.settle();
             }
+        }
+    }
+
+    /** Event loop: the handler of {@code p} overran the request deadline. */
+    private void requestTimedOut(Pending p) {
+        if (p.response != null || p.dropped) {
+            return;
+        }
+        LOG.warn("{} {} exceeded the request timeout of {}; answering 503 and interrupting its handler",
+                p.request.method(), p.request.path(), server.config().requestTimeout());
+        p.handler.interrupt();
+        p.closeAfter = true; // the handler may still be reading the body
+        Response late = Problem.of(Status.SERVICE_UNAVAILABLE, "the request took longer than "
+                + server.config().requestTimeout().toMillis() + " ms").toResponse().withHeader("retry-after", "1");
+        ready(p, toNetty(Exchange.finish(late, p.request.method(), null), p.version));
+    }
+
+    /** Event loop: {@code p} has its response; writes every response that is now next in order. */
+    private void ready(Pending p, FullHttpResponse response) {
+        if (p.dropped || p.response != null) {
+            // Dropped with its connection, or already answered by its deadline.
+            response.release();
+            if (p.dropped) {
+                p.settle();
+            }
+            return;
+        }
+        p.response = response;
+        boolean wrote = false;
+        while (!pending.isEmpty() && pending.peek().response != null && ctx.channel().isActive()) {
+            Pending next = pending.poll();
+            wrote = true;
+            if (!writeOne(next)) {
+                dropRemaining();
+                break;
+            }
+        }
+        if (wrote) {
+            ctx.flush();
+        }
+        if (pending.isEmpty() && !closing) {
+            bodyPaused = false;
+            phase = Phase.WAITING;
+            arm(server.config().idleTimeout(), this::idleTimedOut);
+            drainBacklog();
+        }
+    }
+
+    /** Writes {@code p}'s response (not flushed); returns whether the connection stays open. */
+    private boolean writeOne(Pending p) {
+        if (p.deadline != null) {
+            p.deadline.cancel(false);
+        }
+        FullHttpResponse response = p.response;
+        boolean bodyUnread = receivingFor == p;
+        if (bodyUnread) {
+            // The handler answered before its body ended. Reading on to find the next request could
+            // take arbitrarily long, so the connection ends with this response instead.
+            receiving.abort();
+            receiving = null;
+            receivingFor = null;
+        }
+        boolean keep = p.keepAlive && !p.closeAfter && !bodyUnread && !server.draining()
+                && !response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+        if (!keep) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            closing = true;
+        } else if (p.version.equals(HttpVersion.HTTP_1_0)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.write(response).addListener((ChannelFutureListener) future -> {
+            p.settle();
+            if (!future.isSuccess() || !keep) {
+                ctx.close();
+            }
+        });
+        return keep;
+    }
+
+    /** The connection will not answer the requests still pending; their handlers finish unheard. */
+    private void dropRemaining() {
+        for (Pending p : pending) {
+            p.dropped = true;
+            if (p.deadline != null) {
+                p.deadline.cancel(false);
+            }
+            if (p.response != null) {
+                p.response.release();
+                p.response = null;
+                p.settle();
+            }
+        }
+        pending.clear();
+        if (receiving != null) {
+            receiving.abort();
+            receiving = null;
+            receivingFor = null;
+        }
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+    }
+
+    private void drainBacklog() {
+        while (!backlog.isEmpty() && !closing) {
+            HttpObject next = backlog.peek();
+            if (next instanceof HttpRequest && pending.size() >= MAX_PIPELINED) {
+                break;
+            }
+            backlog.poll();
+            process(next);
+        }
+        updateReading();
+    }
+
+    /** Reads while nothing is queued behind the pipeline limit and no body is backed up. */
+    private void updateReading() {
+        boolean read = backlog.isEmpty() && !bodyPaused;
+        if (ctx.channel().config().isAutoRead() != read) {
+            ctx.channel().config().setAutoRead(read);
         }
     }
 
@@ -368,66 +500,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders());
     }
 
-    /** Event loop: writes the response of {@code request}, then moves on to the next request. */
-    private void write(ServerRequest request, FullHttpResponse response, boolean keepAlive) {
-        if (request != current || answered) {
-            // Answered already by the request deadline; the count was settled then.
-            response.release();
-            return;
-        }
-        answered = true;
-        if (requestTimer != null) {
-            requestTimer.cancel(false);
-            requestTimer = null;
-        }
-        boolean bodyUnread = receiving != null;
-        if (bodyUnread) {
-            // The handler answered before the body ended. Reading on to find the next request could
-            // take arbitrarily long, so the connection ends with this response instead.
-            receiving.abort();
-            receiving = null;
-        }
-        boolean keep = keepAlive && !bodyUnread && !mustClose && !server.draining()
-                && !response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
-        if (!keep) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            closing = true;
-        } else if (response.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ctx.writeAndFlush(response).addListener((ChannelFutureListener) future -> {
-            server.requestFinished();
-            if (!future.isSuccess() || !keep) {
-                ctx.close();
-                return;
-            }
-            current = null;
-            bodyPaused = false;
-            phase = Phase.WAITING;
-            arm(server.config().idleTimeout(), this::idleTimedOut);
-            drainBacklog();
-        });
-    }
-
-    private void drainBacklog() {
-        while (!backlog.isEmpty() && !closing) {
-            HttpObject next = backlog.peek();
-            if (next instanceof HttpRequest && current != null) {
-                break;
-            }
-            backlog.poll();
-            process(next);
-        }
-        updateReading();
-    }
-
-    /** Reads while nothing is queued behind the current request and its body is not backed up. */
-    private void updateReading() {
-        boolean read = backlog.isEmpty() && !bodyPaused;
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
-        }
-    }
+    // ---------------------------------------------------------------- refusals
 
     /** Answers a request the decoder could not parse, then closes: the stream position is unknown. */
     private void rejectMalformed(Throwable cause) {
@@ -444,9 +517,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Answers with a problem and closes the connection: used when the request cannot be served
-     * and the rest of the stream cannot be trusted (malformed framing, unsupported features,
-     * deadlines).
+     * Answers with a problem after the responses already due, then closes: used when the request
+     * cannot be served and the rest of the stream cannot be trusted (malformed framing,
+     * unsupported features, deadlines).
      */
     private void refuse(Status status, String detail) {
         closing = true;
@@ -456,30 +529,22 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (receiving != null) {
             receiving.abort();
             receiving = null;
-        }
-        if (current != null) {
-            // A response is still being prepared; it will find the channel closed.
-            ctx.close();
-            return;
+            receivingFor = null;
         }
         Response problem = Problem.of(status, detail).toResponse();
         FullHttpResponse response = toNetty(Exchange.finish(problem, Method.GET, null), HttpVersion.HTTP_1_1);
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        Pending refusal = new Pending(null, false, HttpVersion.HTTP_1_1, false);
+        refusal.closeAfter = true;
+        refusal.settled = true; // never counted as in flight
+        pending.add(refusal);
+        ready(refusal, response);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         disarm();
-        if (requestTimer != null) {
-            requestTimer.cancel(false);
-        }
-        if (receiving != null) {
-            receiving.abort();
-            receiving = null;
-        }
-        backlog.forEach(ReferenceCountUtil::release);
-        backlog.clear();
+        closing = true;
+        dropRemaining();
         context.fireChannelInactive();
     }
 
@@ -489,13 +554,22 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         context.close();
     }
 
-    /** The body's view of this connection; called from the request's virtual thread. */
+    /** A body's view of this connection; called from the request's virtual thread. */
     private final class BodyConnection implements StreamingBody.Connection {
+        private final Pending[] owner;
+
+        BodyConnection(Pending[] owner) {
+            this.owner = owner;
+        }
+
         @Override
         public void continueIfExpected() {
-            ctx.channel().eventLoop().execute(() -> {
-                if (expectContinue) {
-                    expectContinue = false;
+            ctx.executor().execute(() -> {
+                Pending p = owner[0];
+                // 100 Continue is sent only while the body is still awaited and nothing is due
+                // before it on the wire; otherwise the client sends its body after its own wait.
+                if (p != null && p.expectContinue && !p.continued && receivingFor == p && pending.peek() == p) {
+                    p.continued = true;
                     ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                             Unpooled.EMPTY_BUFFER));
                 }
@@ -504,7 +578,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
         @Override
         public void resumeReading() {
-            ctx.channel().eventLoop().execute(() -> {
+            ctx.executor().execute(() -> {
                 bodyPaused = false;
                 if (phase == Phase.READING_BODY) {
                     arm(server.config().bodyTimeout(), Http1Handler.this::bodyTimedOut);
