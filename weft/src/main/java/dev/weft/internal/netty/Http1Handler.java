@@ -201,7 +201,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (!backlog.isEmpty() || (msg instanceof HttpRequest && pending.size() >= MAX_PIPELINED)) {
+        if (!backlog.isEmpty() || (msg instanceof HttpRequest && mustWait())) {
             backlog.add(http);
             updateReading();
             return;
@@ -409,10 +409,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (wrote) {
             ctx.flush();
         }
-        if (pending.isEmpty() && !closing) {
-            bodyPaused = false;
-            phase = Phase.WAITING;
-            arm(server.config().idleTimeout(), this::idleTimedOut);
+        if (!closing) {
+            if (pending.isEmpty()) {
+                bodyPaused = false;
+                phase = Phase.WAITING;
+                arm(server.config().idleTimeout(), this::idleTimedOut);
+            }
             drainBacklog();
         }
     }
@@ -474,13 +476,22 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private void drainBacklog() {
         while (!backlog.isEmpty() && !closing) {
             HttpObject next = backlog.peek();
-            if (next instanceof HttpRequest && pending.size() >= MAX_PIPELINED) {
+            if (next instanceof HttpRequest && mustWait()) {
                 break;
             }
             backlog.poll();
             process(next);
         }
         updateReading();
+    }
+
+    /**
+     * Whether a new request on this connection must wait for earlier ones: past the pipeline
+     * limit, or while the server is at its in-flight limit and this connection already has work
+     * in flight (a pipelining client is slowed down, not answered 503).
+     */
+    private boolean mustWait() {
+        return pending.size() >= MAX_PIPELINED || (!pending.isEmpty() && server.atInFlightLimit());
     }
 
     /** Reads while nothing is queued behind the pipeline limit and no body is backed up. */

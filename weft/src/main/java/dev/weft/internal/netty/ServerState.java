@@ -14,6 +14,8 @@ final class ServerState {
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean draining;
     private int inFlight;
+    /** {@link #inFlight} published for lock-free reads. */
+    private volatile int inFlightCount;
 
     ServerState(Router router, Server.Config config) {
         this.router = router;
@@ -36,6 +38,11 @@ final class ServerState {
         draining = true;
     }
 
+    /** Whether {@code maxInFlight} requests are in flight (a racy read is fine: it only delays). */
+    boolean atInFlightLimit() {
+        return inFlightCount >= config.maxInFlight();
+    }
+
     /** Counts a request in if fewer than {@code maxInFlight} are in flight. */
     boolean tryStartRequest() {
         lock.lock();
@@ -43,7 +50,7 @@ final class ServerState {
             if (inFlight >= config.maxInFlight()) {
                 return false;
             }
-            inFlight++;
+            inFlightCount = ++inFlight;
             return true;
         } finally {
             lock.unlock();
@@ -71,7 +78,7 @@ final class ServerState {
     void requestStarted() {
         lock.lock();
         try {
-            inFlight++;
+            inFlightCount = ++inFlight;
         } finally {
             lock.unlock();
         }
@@ -80,7 +87,8 @@ final class ServerState {
     void requestFinished() {
         lock.lock();
         try {
-            if (--inFlight == 0) {
+            inFlightCount = --inFlight;
+            if (inFlight == 0) {
                 idle.signalAll();
             }
         } finally {
