@@ -49,8 +49,20 @@ final class RawHttp implements AutoCloseable {
 
     /** Connects to {@code 127.0.0.1:port}. */
     static RawHttp connect(int port) throws IOException {
+        return connect(port, 0);
+    }
+
+    /**
+     * Connects to {@code 127.0.0.1:port} with a receive buffer of {@code receiveBufferBytes}
+     * (0 leaves the system default and its auto-tuning), to bound how much a client that reads
+     * slowly or not at all lets the kernel buffer.
+     */
+    static RawHttp connect(int port, int receiveBufferBytes) throws IOException {
         Socket socket = new Socket();
         try {
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes); // before connect, so the window honours it
+            }
             socket.setSoTimeout(TIMEOUT_MS);
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MS);
@@ -120,23 +132,10 @@ final class RawHttp implements AutoCloseable {
 
     /** Reads one response; {@code head} if it answers a HEAD request (so it has no body). */
     Response read(boolean head) throws IOException {
-        String statusLine = readLine();
-        if (statusLine == null) {
-            throw new EOFException("the server closed the connection before sending a response");
-        }
-        String[] parts = statusLine.split(" ", 3);
-        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
-            throw new IOException("not an HTTP status line: '" + statusLine + "'");
-        }
-        int status;
-        try {
-            status = Integer.parseInt(parts[1]);
-        } catch (NumberFormatException e) {
-            throw new IOException("not an HTTP status line: '" + statusLine + "'", e);
-        }
-        Map<String, List<String>> headers = readHeaders();
-        boolean chunked = headers.getOrDefault("transfer-encoding", List.of()).stream()
-                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"));
+        Response start = readHead();
+        int status = start.status();
+        Map<String, List<String>> headers = start.headers();
+        boolean chunked = start.chunked();
         byte[] body;
         if (head || status / 100 == 1 || status == 204 || status == 304) {
             body = new byte[0];
@@ -154,7 +153,55 @@ final class RawHttp implements AutoCloseable {
         } else {
             body = readToEnd();
         }
-        return new Response(parts[0], status, parts.length > 2 ? parts[2] : "", headers, body, chunked);
+        return new Response(start.version(), status, start.reason(), headers, body, chunked);
+    }
+
+    /**
+     * Reads the status line and headers of one response and leaves its body unread (for
+     * {@link #readSome} or for a test that never reads it); the returned body is empty.
+     */
+    Response readHead() throws IOException {
+        String statusLine = readLine();
+        if (statusLine == null) {
+            throw new EOFException("the server closed the connection before sending a response");
+        }
+        String[] parts = statusLine.split(" ", 3);
+        if (parts.length < 2 || !parts[0].startsWith("HTTP/")) {
+            throw new IOException("not an HTTP status line: '" + statusLine + "'");
+        }
+        int status;
+        try {
+            status = Integer.parseInt(parts[1]);
+        } catch (NumberFormatException e) {
+            throw new IOException("not an HTTP status line: '" + statusLine + "'", e);
+        }
+        Map<String, List<String>> headers = readHeaders();
+        boolean chunked = headers.getOrDefault("transfer-encoding", List.of()).stream()
+                .anyMatch(v -> v.toLowerCase(Locale.ROOT).contains("chunked"));
+        return new Response(parts[0], status, parts.length > 2 ? parts[2] : "", headers, new byte[0], chunked);
+    }
+
+    /**
+     * Reads whatever bytes come next, blocking until {@code buffer} is full or the stream ends:
+     * returns how many were read, fewer than {@code buffer.length} only at end of stream.
+     * A reset by the server counts as end of stream; a {@link SocketTimeoutException} after
+     * {@link #TIMEOUT_MS} without a byte is thrown.
+     */
+    int readSome(byte[] buffer) throws IOException {
+        int filled = 0;
+        while (filled < buffer.length) { // each pass reads at least one byte, or returns, or throws
+            int n;
+            try {
+                n = in.read(buffer, filled, buffer.length - filled);
+            } catch (SocketException reset) {
+                return filled;
+            }
+            if (n < 0) {
+                return filled;
+            }
+            filled += n;
+        }
+        return filled;
     }
 
     /** Reads {@code count} responses in order. */
