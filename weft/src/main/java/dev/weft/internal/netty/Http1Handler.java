@@ -249,12 +249,14 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     private void start(HttpRequest request) {
         disarm();
-        HttpVersion version = request.protocolVersion();
+        HttpVersion requested = request.protocolVersion();
         HttpHeaders headers = request.headers();
-        if (version.majorVersion() != 1) {
+        if (requested.majorVersion() != 1) {
             refuse(Status.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.x is served on this connection");
             return;
         }
+        // Answer with the highest version we conform to, never an unknown 1.x (RFC 9110 §6.2).
+        HttpVersion version = requested.minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         if (version.minorVersion() >= 1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
             // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header.
             refuse(Status.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header");
@@ -296,7 +298,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         StreamingBody body = new StreamingBody(declared, new BodyConnection(self));
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), target,
-                new NettyHeaders(headers), body, remote, version.text());
+                new NettyHeaders(headers), body, remote, requested.text());
         Pending p = new Pending(serverRequest, HttpUtil.isKeepAlive(request), version, expect != null);
         self[0] = p;
         pending.add(p);

@@ -26,7 +26,6 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.timeout.WriteTimeoutHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -100,8 +99,7 @@ public final class NettyServer implements RunningServer {
                         connections.add(channel);
                         Http1Handler http1 = new Http1Handler(state);
                         channel.pipeline()
-                                .addLast("write-timeout", new WriteTimeoutHandler(
-                                        config.writeTimeout().toNanos(), TimeUnit.NANOSECONDS))
+                                .addLast("write-stall", new WriteStallHandler(config.writeTimeout()))
                                 .addLast("activity", http1.activity())
                                 .addLast("http", new HttpServerCodec(decoder))
                                 .addLast("weft", http1);
