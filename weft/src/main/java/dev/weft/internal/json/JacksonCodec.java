@@ -13,12 +13,39 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The default codec. Thread-safe: a configured mapper is immutable in Jackson 3. */
 public final class JacksonCodec implements JsonCodec {
-    public static final JacksonCodec DEFAULT = new JacksonCodec(JsonMapper.builder()
+    /**
+     * The default codec, created on first use: an app that never touches JSON (or not before
+     * its first response) does not pay Jackson's start-up cost.
+     */
+    public static final JsonCodec DEFAULT = new JsonCodec() {
+        @Override
+        public byte[] write(Object value) {
+            return Holder.MAPPER.write(value);
+        }
+
+        @Override
+        public <T> T read(byte[] json, Type type) {
+            return Holder.MAPPER.read(json, type);
+        }
+
+        @Override
+        public String toString() {
+            return "JacksonCodec.DEFAULT";
+        }
+    };
+
+    private static final class Holder {
+        static final JacksonCodec MAPPER = createDefault();
+    }
+
+    private static JacksonCodec createDefault() {
+        return new JacksonCodec(JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .build());
+    }
 
     private final JsonMapper mapper;
 
