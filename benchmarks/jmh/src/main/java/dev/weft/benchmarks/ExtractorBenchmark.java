@@ -1,5 +1,6 @@
 package dev.weft.benchmarks;
 
+import dev.weft.extract.Body;
 import dev.weft.extract.Header;
 import dev.weft.extract.Json;
 import dev.weft.extract.PathParam;
@@ -25,13 +26,14 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One extractor per route, run through {@link Router#handle} on a prepared app. Every request
  * is built fresh (a request's body is read once and its query parsed once) with the same five
- * typical headers; {@link #noExtractor} is the same work without an extractor, so the
- * difference to it is what the extractor costs. Handlers hand the extracted value to a
+ * typical headers (the two body benchmarks add {@code content-type} and {@code content-length});
+ * {@link #noExtractor} is the same work without an extractor, so the difference to it is what
+ * the extractor costs. Handlers hand the extracted value to a
  * {@link Blackhole} and return one prepared response, so response conversion is the same for all.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 @State(Scope.Thread)
@@ -78,12 +80,17 @@ public class ExtractorBenchmark {
                     bh.consume(order);
                     return OK;
                 })
+                .post("/blobs", Body.bytes(), bytes -> {
+                    bh.consume(bytes);
+                    return OK;
+                })
                 .build();
         check(noExtractor(), "/plain");
         check(pathParamLong(), "/items/{id}");
         check(queryRecord(), "/search");
         check(headerString(), "/me");
         check(jsonRecord(), "/orders");
+        check(bodyBytes(), "/blobs");
         if (orderBytes.length < 180 || orderBytes.length > 230) {
             throw new IllegalStateException("the order body should be about 200 bytes, is " + orderBytes.length);
         }
@@ -133,6 +140,19 @@ public class ExtractorBenchmark {
     public Response jsonRecord() {
         return app.handle(typical(Method.POST, "/orders")
                 .header("content-type", "application/json")
+                .header("content-length", orderLength)
+                .body(orderBytes)
+                .build());
+    }
+
+    /**
+     * {@code Body.bytes()} on the same body: the raw read that {@link #jsonRecord} does before
+     * decoding, so the two together separate reading the body from parsing it.
+     */
+    @Benchmark
+    public Response bodyBytes() {
+        return app.handle(typical(Method.POST, "/blobs")
+                .header("content-type", "application/octet-stream")
                 .header("content-length", orderLength)
                 .body(orderBytes)
                 .build());
