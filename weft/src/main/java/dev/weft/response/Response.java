@@ -26,6 +26,12 @@ public final class Response implements IntoResponse {
     public static final String OCTET_STREAM = "application/octet-stream";
 
     private static final Response NO_CONTENT = new Response(Status.NO_CONTENT, Headers.empty(), ResponseBody.EMPTY);
+    // Headers are immutable, so the common content types are built once and shared.
+    private static final Headers TEXT_HEADERS = Headers.of("content-type", TEXT_UTF8);
+    private static final Headers HTML_HEADERS = Headers.of("content-type", HTML_UTF8);
+    private static final Headers JSON_HEADERS = Headers.of("content-type", JSON);
+    private static final Headers PROBLEM_HEADERS = Headers.of("content-type", PROBLEM_JSON);
+    private static final Headers OCTET_HEADERS = Headers.of("content-type", OCTET_STREAM);
 
     private final Status status;
     private final Headers headers;
@@ -84,7 +90,7 @@ public final class Response implements IntoResponse {
 
     /** {@code status} with {@code value} encoded as {@code application/json} when sent. */
     public static Response json(Status status, Object value) {
-        return new Response(status, Headers.of("content-type", JSON), new ResponseBody.Json(value));
+        return new Response(status, JSON_HEADERS, new ResponseBody.Json(value));
     }
 
     /** {@code 201 Created} with a {@code Location} header and {@code value} as JSON. */
@@ -108,7 +114,15 @@ public final class Response implements IntoResponse {
     }
 
     private static Response withType(Status status, String contentType, byte[] bytes) {
-        return new Response(status, Headers.of("content-type", contentType), new ResponseBody.Bytes(bytes));
+        Headers headers = switch (contentType) {
+            case TEXT_UTF8 -> TEXT_HEADERS;
+            case HTML_UTF8 -> HTML_HEADERS;
+            case JSON -> JSON_HEADERS;
+            case PROBLEM_JSON -> PROBLEM_HEADERS;
+            case OCTET_STREAM -> OCTET_HEADERS;
+            default -> Headers.of("content-type", contentType);
+        };
+        return new Response(status, headers, new ResponseBody.Bytes(bytes));
     }
 
     public Status status() {

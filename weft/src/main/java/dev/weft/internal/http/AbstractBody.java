@@ -52,9 +52,20 @@ public abstract class AbstractBody implements RequestBody {
             throw new RejectedException(new Rejection.PayloadTooLarge(limit));
         }
         try (in) {
-            int expected = (int) Math.min(declaredLength.orElse(256), limit);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(expected, 16));
-            in.transferTo(out);
+            if (declaredLength.isPresent()) {
+                // Exactly the declared size (already checked against the limit); no copy buffer.
+                int length = (int) declaredLength.getAsLong();
+                byte[] body = in.readNBytes(length);
+                if (body.length < length) {
+                    throw new java.io.EOFException("body ended after " + body.length + " of " + length + " bytes");
+                }
+                return body;
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            byte[] chunk = new byte[(int) Math.min(8192, limit + 1)];
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                out.write(chunk, 0, n);
+            }
             return out.toByteArray();
         } catch (BodyTooLargeException e) {
             throw new RejectedException(new Rejection.PayloadTooLarge(limit));

@@ -33,8 +33,33 @@ public final class Exchange {
 
     private Exchange() {}
 
-    /** A response ready to be written. */
-    public record Finished(Status status, Headers headers, byte[] body) {}
+    /**
+     * A response ready to be written: the response's own headers (untouched unless they had to
+     * be corrected) plus the framing headers the exchange adds, so nothing is copied twice.
+     *
+     * @param contentLength the {@code content-length} value, or {@code null} for none
+     * @param date the {@code date} value, or {@code null} if the response had its own
+     */
+    public record Finished(Status status, Headers own, String contentLength, String date, byte[] body) {
+
+        /** Every header in order: the response's own, then content-length and date. */
+        public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
+            own.forEach(action);
+            if (contentLength != null) {
+                action.accept("content-length", contentLength);
+            }
+            if (date != null) {
+                action.accept("date", date);
+            }
+        }
+
+        /** All headers as one {@link Headers} (for clients that want a value, not a stream). */
+        public Headers headers() {
+            Headers.Builder all = Headers.builder();
+            forEachHeader(all::add);
+            return all.build();
+        }
+    }
 
     /** Routes {@code request} and finishes the response. Never throws. Runs on the request's virtual thread. */
     public static Finished run(Router router, ServerRequest request) {
@@ -63,21 +88,28 @@ public final class Exchange {
             body = ((ResponseBody.Bytes) response.body()).bytes();
         }
         Status status = response.status();
-        Headers.Builder headers = Headers.builder().addAll(response.headers())
-                .remove("content-length").remove("transfer-encoding");
-        if (status.forbidsBody()) {
+        Headers own = response.headers();
+        boolean forbidsBody = status.forbidsBody();
+        if (own.contains("content-length") || own.contains("transfer-encoding")
+                || (forbidsBody && own.contains("content-type"))) {
+            // Framing is the server's business: whatever the handler said is replaced.
+            Headers.Builder fixed = Headers.builder().addAll(own).remove("content-length").remove("transfer-encoding");
+            if (forbidsBody) {
+                fixed.remove("content-type");
+            }
+            own = fixed.build();
+        }
+        String contentLength = null;
+        if (forbidsBody) {
             body = EMPTY;
-            headers.remove("content-type");
         } else {
-            headers.add("content-length", Integer.toString(body.length));
+            contentLength = Integer.toString(body.length);
         }
         if (method.equals(Method.HEAD)) {
             body = EMPTY;
         }
-        if (!response.headers().contains("date")) {
-            headers.add("date", now());
-        }
-        return new Finished(status, headers.build(), body);
+        String dateValue = response.headers().contains("date") ? null : now();
+        return new Finished(status, own, contentLength, dateValue, body);
     }
 
     /** The current time as an HTTP-date (RFC 9110 §5.6.7). */

@@ -507,7 +507,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private static FullHttpResponse toNetty(Exchange.Finished finished, HttpVersion version) {
         Status status = finished.status();
         HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
-        finished.headers().forEach(headers::add);
+        finished.forEachHeader(headers::add);
         return new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status.code(), status.reason()),
                 Unpooled.wrappedBuffer(finished.body()), headers,
                 DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders());

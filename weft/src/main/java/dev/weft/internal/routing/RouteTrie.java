@@ -19,13 +19,17 @@ import java.util.function.Supplier;
  */
 public final class RouteTrie<V> {
 
-    /** A successful match: the value and the raw parameter values in path order. */
+    /**
+     * A successful match: the value and the raw parameter values in path order. Matches of
+     * static routes are shared; callers must not change {@code params}.
+     */
     public record Match<V>(V value, String[] params) {}
 
     private static final String[] NO_PARAMS = new String[0];
 
     private final Node<V> root = new Node<>();
-    private final Map<String, V> exact = new HashMap<>();
+    /** Static patterns by text, with their (immutable, shared) match result. */
+    private final Map<String, Match<V>> exact = new HashMap<>();
     private int maxParams;
 
     private static final class Node<V> {
@@ -55,7 +59,7 @@ public final class RouteTrie<V> {
         if (node.value == null) {
             node.value = factory.get();
             if (pattern.isStatic()) {
-                exact.put(pattern.text(), node.value);
+                exact.put(pattern.text(), new Match<>(node.value, NO_PARAMS));
             }
             maxParams = Math.max(maxParams, pattern.paramNames().size());
         }
@@ -64,9 +68,9 @@ public final class RouteTrie<V> {
 
     /** Finds the value for a raw request path, or {@code null}. */
     public Match<V> match(String path) {
-        V value = exact.get(path);
-        if (value != null) {
-            return new Match<>(value, NO_PARAMS);
+        Match<V> hit = exact.get(path);
+        if (hit != null) {
+            return hit; // shared: a static match allocates nothing
         }
         if (path.isEmpty() || path.charAt(0) != '/' || maxParams == 0) {
             return null;
