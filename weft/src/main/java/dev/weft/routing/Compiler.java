@@ -71,7 +71,8 @@ final class Compiler {
             Next terminal = request -> Conversions.toResponse(handler.invoker().invoke(request));
             Next chain = guarded(compose(stack, terminal), scope.mappers(), where);
             Endpoint endpoint = new Endpoint(def.method(), full, full.paramNames().toArray(String[]::new),
-                    scope.states(), handler.bodyLimitOverride().orElse(limit), chain, names(stack));
+                    scope.states(), handler.bodyLimitOverride().orElse(limit), chain, names(stack),
+                    handler.isNonBlocking());
             PathEntry entry = trie.getOrCreate(full, () -> {
                 PathEntry created = new PathEntry(scope);
                 entries.add(created);

@@ -86,6 +86,15 @@ final class Dispatch {
         return Response.notFound();
     }
 
+    boolean isNonBlocking(Method method, String path) {
+        RouteTrie.Match<PathEntry> match = trie.match(path);
+        if (match == null) {
+            return false;
+        }
+        Endpoint endpoint = match.value().find(method);
+        return endpoint != null && endpoint.nonBlocking();
+    }
+
     JsonCodec codec() {
         return codec;
     }

@@ -14,4 +14,5 @@ record Endpoint(
         Map<Class<?>, Object> states,
         long bodyLimit,
         Next chain,
-        List<String> middleware) {}
+        List<String> middleware,
+        boolean nonBlocking) {}

@@ -65,6 +65,15 @@ public final class Router {
         return dispatch.handle(request);
     }
 
+    /**
+     * Whether the route that {@code method} and {@code path} match was declared
+     * {@link Handler#nonBlocking()}: the server may then run it inline on its I/O thread.
+     * Costs one route match; allocates nothing for static routes.
+     */
+    public boolean isNonBlocking(Method method, String path) {
+        return dispatch.isNonBlocking(method, path);
+    }
+
     /** Every route with its effective middleware, outermost first, sorted by pattern. */
     public List<RouteInfo> routes() {
         return dispatch.routes();

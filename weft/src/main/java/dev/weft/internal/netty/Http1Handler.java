@@ -110,6 +110,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private boolean bodyPaused;
     /** No more requests are read or started; the connection closes after what is written. */
     private boolean closing;
+    /** Inside a batch of reads (channelRead … channelReadComplete): flushes wait for its end. */
+    private boolean reading;
+    private boolean flushNeeded;
 
     Http1Handler(ServerState server) {
         this.server = server;
@@ -197,6 +200,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        reading = true;
         if (!(msg instanceof HttpObject http) || closing) {
             ReferenceCountUtil.release(msg);
             return;
@@ -320,6 +324,13 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             ready(p, toNetty(Exchange.finish(busy, serverRequest.method(), null), version));
             return;
         }
+        if (!hasBody && server.router().isNonBlocking(serverRequest.method(), serverRequest.path())) {
+            // Declared non-blocking: answer on this event loop, no thread hand-off; flushed
+            // once the current batch of reads is done.
+            Exchange.Finished finished = Exchange.run(server.router(), serverRequest);
+            ready(p, toNetty(finished, version));
+            return;
+        }
         p.handler = Thread.ofVirtual().name("weft-request").start(() -> respond(p));
         Duration deadline = server.config().requestTimeout();
         if (!deadline.isZero()) {
@@ -408,8 +419,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 break;
             }
         }
-        if (wrote) {
+        if (wrote && !reading) {
             ctx.flush();
+        } else if (wrote) {
+            flushNeeded = true; // inside a read batch: one flush at channelReadComplete
         }
         if (!closing) {
             if (pending.isEmpty()) {
@@ -551,6 +564,16 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         refusal.settled = true; // never counted as in flight
         pending.add(refusal);
         ready(refusal, response);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        reading = false;
+        if (flushNeeded) {
+            flushNeeded = false;
+            context.flush();
+        }
+        context.fireChannelReadComplete();
     }
 
     @Override

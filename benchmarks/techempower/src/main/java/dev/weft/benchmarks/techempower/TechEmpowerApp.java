@@ -6,6 +6,7 @@ import dev.weft.extract.State;
 import dev.weft.middleware.Middleware;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import dev.weft.routing.Handler;
 import dev.weft.routing.Router;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
@@ -49,8 +50,9 @@ public final class TechEmpowerApp {
     public static Router app(Database database) {
         return Router.builder()
                 .state(Database.class, database)
-                .get("/plaintext", () -> PLAINTEXT)
-                .get("/json", () -> new Message("Hello, World!"))
+                // These two never block, so they answer on the I/O thread (Handler.nonBlocking).
+                .get("/plaintext", Handler.of(() -> PLAINTEXT).nonBlocking())
+                .get("/json", Handler.of(() -> new Message("Hello, World!")).nonBlocking())
                 .get("/db", State.of(Database.class), Database::randomWorld)
                 .get("/queries", State.of(Database.class), QUERIES, Database::randomWorlds)
                 .get("/fortunes", State.of(Database.class), TechEmpowerApp::fortunes)
