@@ -1,5 +1,9 @@
 package peer.helidon;
 
+import peer.common.Db;
+import peer.common.Fortune;
+import peer.common.Tfb;
+
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;

@@ -1,5 +1,9 @@
 package peer.javalin;
 
+import peer.common.Db;
+import peer.common.Fortune;
+import peer.common.Tfb;
+
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 

@@ -1,5 +1,8 @@
 package peer.spring;
 
+import peer.common.Fortune;
+import peer.common.Tfb;
+
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;

@@ -1,5 +1,8 @@
 package peer.vertx;
 
+import peer.common.Fortune;
+import peer.common.Tfb;
+
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.VerticleBase;

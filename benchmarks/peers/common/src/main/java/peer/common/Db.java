@@ -1,4 +1,4 @@
-package peer.javalin;
+package peer.common;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,9 +17,9 @@ import java.util.List;
  * thread, which parks while it waits for a connection or for Postgres. pgjdbc turns the
  * repeated statements into server-side prepared statements and caches them per connection.
  */
-final class Db implements AutoCloseable {
+public final class Db implements AutoCloseable {
 
-    record World(int id, int randomNumber) {
+    public record World(int id, int randomNumber) {
     }
 
     private static final String SELECT_WORLD = "SELECT id, randomnumber FROM world WHERE id = ?";
@@ -28,7 +28,7 @@ final class Db implements AutoCloseable {
 
     private final HikariDataSource pool;
 
-    Db(int pgPort, int poolSize) {
+    public Db(int pgPort, int poolSize) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("peer");
         config.setJdbcUrl("jdbc:postgresql://127.0.0.1:" + pgPort + "/hello_world");
@@ -39,13 +39,13 @@ final class Db implements AutoCloseable {
         pool = new HikariDataSource(config);
     }
 
-    World world() throws SQLException {
+    public World world() throws SQLException {
         try (Connection c = pool.getConnection(); PreparedStatement select = c.prepareStatement(SELECT_WORLD)) {
             return read(select, Tfb.randomId());
         }
     }
 
-    World[] worlds(int n) throws SQLException {
+    public World[] worlds(int n) throws SQLException {
         World[] worlds = new World[n];
         try (Connection c = pool.getConnection(); PreparedStatement select = c.prepareStatement(SELECT_WORLD)) {
             for (int i = 0; i < n; i++) {
@@ -55,7 +55,7 @@ final class Db implements AutoCloseable {
         return worlds;
     }
 
-    World[] update(int n) throws SQLException {
+    public World[] update(int n) throws SQLException {
         World[] worlds = new World[n];
         try (Connection c = pool.getConnection();
              PreparedStatement select = c.prepareStatement(SELECT_WORLD);
@@ -76,7 +76,7 @@ final class Db implements AutoCloseable {
         return worlds;
     }
 
-    List<Fortune> fortunes() throws SQLException {
+    public List<Fortune> fortunes() throws SQLException {
         List<Fortune> fortunes = new ArrayList<>(16);
         try (Connection c = pool.getConnection();
              PreparedStatement select = c.prepareStatement(SELECT_FORTUNES);

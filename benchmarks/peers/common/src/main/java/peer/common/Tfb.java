@@ -1,20 +1,20 @@
-package peer.javalin;
+package peer.common;
 
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The TechEmpower test rules shared by the handlers. */
-final class Tfb {
+public final class Tfb {
 
     private Tfb() {
     }
 
     /** A random world id (and random number): 1..10000. */
-    static int randomId() {
+    public static int randomId() {
         return 1 + ThreadLocalRandom.current().nextInt(10_000);
     }
 
     /** The {@code queries} parameter clamped to 1..500; missing or not a number is 1. */
-    static int queries(String param) {
+    public static int queries(String param) {
         if (param == null) {
             return 1;
         }

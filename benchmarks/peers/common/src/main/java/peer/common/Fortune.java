@@ -1,15 +1,15 @@
-package peer.spring;
+package peer.common;
 
 import java.util.List;
 
 /** A row of the fortune table, and the TechEmpower fortunes page built from a sorted list. */
-record Fortune(int id, String message) {
+public record Fortune(int id, String message) {
 
     /**
      * Renders the page by hand: what a precompiled template (Rocker, JTE) compiles to, so the
      * template engine does not decide the comparison between peers.
      */
-    static String html(List<Fortune> fortunes) {
+    public static String html(List<Fortune> fortunes) {
         StringBuilder out = new StringBuilder(1200);
         out.append("<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
                 + "<tr><th>id</th><th>message</th></tr>");
