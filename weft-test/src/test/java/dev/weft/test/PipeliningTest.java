@@ -49,6 +49,12 @@ class PipeliningTest {
     }
 
     @Test
+    void more_pipelined_requests_than_the_per_connection_limit_are_all_answered_in_order() throws Exception {
+        // 50 > Http1Handler.MAX_PIPELINED (32): the rest wait, reading pauses, then resumes.
+        assertAnsweredInOrder(50, 2);
+    }
+
+    @Test
     void pipelined_posts_with_bodies_are_answered_in_order_with_their_own_bodies() throws Exception {
         List<String> bodies = List.of("a".repeat(100_000), "second body", "", "c".repeat(70_000), "last");
         StringBuilder all = new StringBuilder();

@@ -34,6 +34,16 @@ final class ArrayHeaders implements Headers {
     }
 
     @Override
+    public boolean contains(String name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
     public List<String> all(String name) {
         List<String> found = new ArrayList<>(1);
         for (int i = 0; i < size; i++) {

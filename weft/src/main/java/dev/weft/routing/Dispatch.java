@@ -22,6 +22,7 @@ final class Dispatch {
     private final JsonCodec codec;
     private final List<RouteInfo> routes;
     private final Next chain;
+    private final boolean hasNonBlocking;
 
     Dispatch(RouteTrie<PathEntry> trie, List<Scope> fallbacks, Scope root, List<Middleware> rootLayers,
             JsonCodec codec, List<RouteInfo> routes) {
@@ -30,6 +31,9 @@ final class Dispatch {
         this.root = root;
         this.codec = codec;
         this.routes = routes;
+        boolean[] any = {false};
+        trie.forEach(entry -> entry.endpoints().forEach(e -> any[0] |= e.nonBlocking()));
+        this.hasNonBlocking = any[0];
         this.chain = Compiler.guarded(Compiler.compose(rootLayers, this::route), root.mappers(), "router layer");
     }
 
@@ -87,6 +91,9 @@ final class Dispatch {
     }
 
     boolean isNonBlocking(Method method, String path) {
+        if (!hasNonBlocking) {
+            return false; // most apps: no extra match on the request path
+        }
         RouteTrie.Match<PathEntry> match = trie.match(path);
         if (match == null) {
             return false;

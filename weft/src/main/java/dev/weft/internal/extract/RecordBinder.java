@@ -33,11 +33,16 @@ public final class RecordBinder<R> {
 
     private record Component(String name, Shape shape, Converter<?> converter) {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RecordBinder.class);
+
+    private final String recordName;
     private final List<Component> components;
     private final MethodHandle constructor;
     private final Rejections rejections;
 
-    private RecordBinder(List<Component> components, MethodHandle constructor, Rejections rejections) {
+    private RecordBinder(String recordName, List<Component> components, MethodHandle constructor,
+            Rejections rejections) {
+        this.recordName = recordName;
         this.components = components;
         this.constructor = constructor;
         this.rejections = rejections;
@@ -67,7 +72,7 @@ public final class RecordBinder<R> {
             MethodHandle handle = MethodHandles.lookup().unreflectConstructor(ctor)
                     .asSpreader(Object[].class, parts.length)
                     .asType(MethodType.methodType(Object.class, Object[].class));
-            return new RecordBinder<>(List.copyOf(components), handle, rejections);
+            return new RecordBinder<>(type.getName(), List.copyOf(components), handle, rejections);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new WeftException("cannot call the canonical constructor of " + type.getName()
                     + "; if it is in a named module, open its package to dev.weft", e);
@@ -122,7 +127,8 @@ public final class RecordBinder<R> {
             return (R) (Object) constructor.invokeExact(args);
         } catch (RuntimeException e) {
             // The record's own validation refused the values; its message may hold anything, so
-            // it is logged by the caller, not echoed.
+            // it is logged, never echoed.
+            LOG.debug("{} refused the bound values: {}", recordName, e.toString());
             throw new RejectedException(rejections.invalid().apply("*", "a valid combination of values"));
         } catch (Throwable t) {
             throw new IllegalStateException(t);

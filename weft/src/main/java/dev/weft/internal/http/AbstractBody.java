@@ -47,12 +47,9 @@ public abstract class AbstractBody implements RequestBody {
 
     @Override
     public final byte[] bytes() {
-        InputStream in = stream();
-        if (declaredLength.isPresent() && declaredLength.getAsLong() > limit) {
-            throw new RejectedException(new Rejection.PayloadTooLarge(limit));
-        }
-        try (in) {
-            if (declaredLength.isPresent()) {
+        // stream() already refuses a declared length over the limit (on the first read).
+        try (InputStream in = stream()) {
+            if (declaredLength.isPresent() && declaredLength.getAsLong() <= Math.min(limit, Integer.MAX_VALUE - 8)) {
                 // Exactly the declared size (already checked against the limit); no copy buffer.
                 int length = (int) declaredLength.getAsLong();
                 byte[] body = in.readNBytes(length);
@@ -107,9 +104,11 @@ public abstract class AbstractBody implements RequestBody {
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
+            int b = in.read();
+            if (b >= 0 && ++read > limit) {
+                throw new BodyTooLargeException(limit);
+            }
+            return b;
         }
 
         @Override

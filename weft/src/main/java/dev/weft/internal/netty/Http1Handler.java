@@ -52,6 +52,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Http1Handler.class);
     /** Requests handled at once on one connection; later ones wait, and reading pauses. */
     static final int MAX_PIPELINED = 32;
+    /** Response headers were validated when the {@code Response} was built; no second check. */
+    private static final DefaultHttpHeadersFactory UNVALIDATED_HEADERS =
+            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     /** Which deadline applies to the connection now. */
     private enum Phase {
@@ -519,7 +522,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     private static FullHttpResponse toNetty(Exchange.Finished finished, HttpVersion version) {
         Status status = finished.status();
-        HttpHeaders headers = DefaultHttpHeadersFactory.headersFactory().withValidation(false).newHeaders();
+        HttpHeaders headers = UNVALIDATED_HEADERS.newHeaders();
         finished.forEachHeader(headers::add);
         return new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status.code(), status.reason()),
                 Unpooled.wrappedBuffer(finished.body()), headers,

@@ -102,9 +102,14 @@ final class StreamingBody extends AbstractBody {
 
             @Override
             public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
+                if (current == null || offset == current.length) {
+                    current = take();
+                    offset = 0;
+                    if (current == null) {
+                        return -1;
+                    }
+                }
+                return current[offset++] & 0xff;
             }
 
             @Override

@@ -139,7 +139,6 @@ public record PathPattern(String text, List<Segment> segments) {
         List<Segment> joined = new ArrayList<>(prefix.segments);
         joined.addAll(segments);
         PathPattern result = new PathPattern(prefix.text + text, joined);
-        result.paramNames(); // re-check duplicates across the join
         Set<String> seen = new HashSet<>();
         for (String name : result.paramNames()) {
             if (!seen.add(name)) {
