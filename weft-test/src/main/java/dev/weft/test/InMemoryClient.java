@@ -48,7 +48,8 @@ public final class InMemoryClient implements Client {
         }
         ServerRequest request = (ServerRequest) builder.build();
         Exchange.Finished[] result = new Exchange.Finished[1];
-        Thread thread = Thread.ofVirtual().name("weft-test-request").start(() -> result[0] = Exchange.run(router, request));
+        Thread thread = Thread.ofVirtual().name("weft-test-request")
+                .start(() -> result[0] = Exchange.buffered(Exchange.run(router, request), request));
         try {
             thread.join();
         } catch (InterruptedException e) {

@@ -110,4 +110,40 @@ class KeepAliveTest {
             }
         }
     }
+
+    @Test
+    void a_client_that_half_closes_after_its_request_still_gets_the_answer_then_the_connection_closes()
+            throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send(RawHttp.get("/one")).shutdownOutput().read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("one");
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void pipelined_requests_before_a_half_close_are_all_answered_the_last_with_connection_close()
+            throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            connection.send(RawHttp.get("/one") + RawHttp.get("/big") + RawHttp.get("/two")).shutdownOutput();
+            List<RawHttp.Response> responses = connection.read(3);
+
+            assertThat(responses).extracting(RawHttp.Response::status).containsExactly(200, 200, 200);
+            assertThat(responses.get(1).text()).isEqualTo(BIG);
+            assertThat(responses.get(2).text()).isEqualTo("two");
+            assertThat(responses.get(2).connectionHas("close")).isTrue();
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void a_client_that_half_closes_without_a_request_is_closed() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            connection.shutdownOutput();
+
+            assertThat(connection.closedByServer()).isTrue();
+        }
+    }
 }

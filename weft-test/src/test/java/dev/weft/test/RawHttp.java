@@ -101,6 +101,12 @@ final class RawHttp implements AutoCloseable {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
+    /** Shuts down the sending side (a half-close: the server sees end of stream, the socket can still read). */
+    RawHttp shutdownOutput() throws IOException {
+        socket.shutdownOutput();
+        return this;
+    }
+
     /** Writes {@code bytes} in one write and flushes. */
     RawHttp send(byte[] bytes) throws IOException {
         out.write(bytes);

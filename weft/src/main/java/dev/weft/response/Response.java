@@ -1,9 +1,12 @@
 package dev.weft.response;
 
 import dev.weft.http.Headers;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * An immutable HTTP response: status, headers and body.
@@ -24,6 +27,8 @@ public final class Response implements IntoResponse {
     public static final String JSON = "application/json";
     public static final String PROBLEM_JSON = "application/problem+json";
     public static final String OCTET_STREAM = "application/octet-stream";
+    /** JSON lines (one JSON value per line), as written by {@link #ndjson(Stream)}. */
+    public static final String NDJSON = "application/x-ndjson";
 
     private static final Response NO_CONTENT = new Response(Status.NO_CONTENT, Headers.empty(), ResponseBody.EMPTY);
     // Headers are immutable, so the common content types are built once and shared.
@@ -108,13 +113,84 @@ public final class Response implements IntoResponse {
         return withType(status, contentType, bytes);
     }
 
+    /**
+     * {@code 200} with a body that {@code writer} produces while it is sent, of unknown length
+     * (chunked on HTTP/1.1). See {@link BodyWriter} for when it runs and how failures end.
+     */
+    public static Response stream(String contentType, BodyWriter writer) {
+        return streaming(contentType, new ResponseBody.Streaming(writer, -1));
+    }
+
+    /**
+     * {@code 200} with the bytes of {@code in}, copied as the client reads them and closed at the
+     * end (or unread when the body is not sent, e.g. for {@code HEAD}).
+     */
+    public static Response stream(String contentType, InputStream in) {
+        return streaming(contentType, new ResponseBody.Streaming(Writers.copying(in), -1));
+    }
+
+    /**
+     * Like {@link #stream(String, InputStream)} for a body of exactly {@code length} bytes, sent
+     * with {@code content-length}. If {@code in} ends early or has more, the body is cut off.
+     */
+    public static Response stream(String contentType, long length, InputStream in) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must be zero or more, got " + length);
+        }
+        return streaming(contentType, new ResponseBody.Streaming(Writers.copying(in), length));
+    }
+
+    /**
+     * {@code 200} sending each element of {@code chunks} as soon as the iterator yields it (each
+     * is flushed). An iterator that is also {@link AutoCloseable} is closed at the end.
+     */
+    public static Response chunks(String contentType, Iterator<byte[]> chunks) {
+        return streaming(contentType, new ResponseBody.Streaming(
+                Writers.chunks(chunks, Writers.resourceOf(chunks)), -1));
+    }
+
+    /** Like {@link #chunks(String, Iterator)}; the stream is closed at the end or when discarded. */
+    public static Response chunks(String contentType, Stream<byte[]> chunks) {
+        return streaming(contentType, new ResponseBody.Streaming(
+                Writers.chunks(chunks.iterator(), Writers.resourceOf(chunks)), -1));
+    }
+
+    /**
+     * {@code 200} with {@code application/x-ndjson}: each element encoded as JSON on its own line,
+     * produced as the client reads (a database cursor need not fit in memory). The stream is
+     * closed at the end or when the body is not sent.
+     */
+    public static Response ndjson(Stream<?> items) {
+        return streaming(NDJSON, new ResponseBody.Streaming(
+                Writers.jsonLines(items.iterator(), Writers.resourceOf(items)), -1));
+    }
+
+    /** Like {@link #ndjson(Stream)}; an iterator that is also {@link AutoCloseable} is closed at the end. */
+    public static Response ndjson(Iterator<?> items) {
+        return streaming(NDJSON, new ResponseBody.Streaming(Writers.jsonLines(items, Writers.resourceOf(items)), -1));
+    }
+
+    /** {@code 200} with {@code application/json}: the elements as one JSON array, written one by one. */
+    public static Response jsonArray(Stream<?> items) {
+        return streaming(JSON, new ResponseBody.Streaming(
+                Writers.jsonArray(items.iterator(), Writers.resourceOf(items)), -1));
+    }
+
+    private static Response streaming(String contentType, ResponseBody.Streaming body) {
+        return new Response(Status.OK, headersFor(contentType), body);
+    }
+
     /** An RFC 9457 problem response: {@code status} with {@code detail}. */
     public static Response problem(Status status, String detail) {
         return Problem.of(status, detail).toResponse();
     }
 
     private static Response withType(Status status, String contentType, byte[] bytes) {
-        Headers headers = switch (contentType) {
+        return new Response(status, headersFor(contentType), new ResponseBody.Bytes(bytes));
+    }
+
+    private static Headers headersFor(String contentType) {
+        return switch (Objects.requireNonNull(contentType, "contentType")) {
             case TEXT_UTF8 -> TEXT_HEADERS;
             case HTML_UTF8 -> HTML_HEADERS;
             case JSON -> JSON_HEADERS;
@@ -122,7 +198,6 @@ public final class Response implements IntoResponse {
             case OCTET_STREAM -> OCTET_HEADERS;
             default -> Headers.of("content-type", contentType);
         };
-        return new Response(status, headers, new ResponseBody.Bytes(bytes));
     }
 
     public Status status() {

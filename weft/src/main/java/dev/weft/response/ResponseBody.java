@@ -6,7 +6,8 @@ import java.util.Objects;
  * What a {@link Response} carries after its head.
  *
  * <p>{@link Json} bodies are encoded when the response is sent, with the application's
- * {@link dev.weft.json.JsonCodec}, so middleware can still inspect the value.
+ * {@link dev.weft.json.JsonCodec}, so middleware can still inspect the value. {@link Streaming}
+ * bodies are written while they are sent.
  */
 public sealed interface ResponseBody {
 
@@ -22,6 +23,18 @@ public sealed interface ResponseBody {
 
     /** A value to be encoded as JSON when the response is sent. */
     record Json(Object value) implements ResponseBody {}
+
+    /**
+     * A body produced while it is sent (see {@link BodyWriter}).
+     *
+     * @param length the exact length in bytes, sent as {@code content-length}; negative when
+     *     unknown (then HTTP/1.1 uses chunked encoding and HTTP/1.0 closes the connection after it)
+     */
+    record Streaming(BodyWriter writer, long length) implements ResponseBody {
+        public Streaming {
+            Objects.requireNonNull(writer, "writer");
+        }
+    }
 
     /** The shared empty body. */
     ResponseBody EMPTY = new Empty();

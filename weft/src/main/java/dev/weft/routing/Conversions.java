@@ -3,6 +3,7 @@ package dev.weft.routing;
 import dev.weft.response.IntoResponse;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import java.io.InputStream;
 import java.util.Optional;
 
 /** Turns a handler's return value into a response (rules in the {@code dev.weft.response} package doc). */
@@ -23,6 +24,7 @@ final class Conversions {
             }
             case CharSequence text -> Response.text(text.toString());
             case byte[] bytes -> Response.bytes(bytes);
+            case InputStream in -> Response.stream(Response.OCTET_STREAM, in);
             case Optional<?> optional -> optional.isPresent() ? toResponse(optional.get()) : Response.notFound();
             case Status status -> Response.of(status);
             default -> Response.json(value);

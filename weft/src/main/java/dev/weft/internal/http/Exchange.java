@@ -3,6 +3,9 @@ package dev.weft.internal.http;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.json.JsonCodec;
+import dev.weft.internal.json.JacksonCodec;
+import dev.weft.response.BodyOutput;
+import dev.weft.response.BodyWriter;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.ResponseBody;
@@ -37,10 +40,19 @@ public final class Exchange {
      * A response ready to be written: the response's own headers (untouched unless they had to
      * be corrected) plus the framing headers the exchange adds, so nothing is copied twice.
      *
-     * @param contentLength the {@code content-length} value, or {@code null} for none
+     * @param contentLength the {@code content-length} value, or {@code null} for none (a
+     *     streamed body of unknown length)
      * @param date the {@code date} value, or {@code null} if the response had its own
+     * @param body the body, or empty when it is streamed
+     * @param stream the streamed body, or {@code null}
      */
-    public record Finished(Status status, Headers own, String contentLength, String date, byte[] body) {
+    public record Finished(Status status, Headers own, String contentLength, String date, byte[] body,
+            Stream stream) {
+
+        /** Whether the body is produced while it is sent. */
+        public boolean streams() {
+            return stream != null;
+        }
 
         /** Every header in order: the response's own, then content-length and date. */
         public void forEachHeader(java.util.function.BiConsumer<String, String> action) {
@@ -61,6 +73,9 @@ public final class Exchange {
         }
     }
 
+    /** A body to be written while it is sent, and the codec for its JSON values. */
+    public record Stream(BodyWriter writer, long length, JsonCodec codec) {}
+
     /** Routes {@code request} and finishes the response. Never throws. Runs on the request's virtual thread. */
     public static Finished run(Router router, ServerRequest request) {
         Response response;
@@ -76,11 +91,16 @@ public final class Exchange {
     /** Prepares {@code response} to a request of {@code method} for the wire. */
     public static Finished finish(Response response, Method method, JsonCodec codec) {
         byte[] body;
+        Stream stream = null;
         try {
             body = switch (response.body()) {
                 case ResponseBody.Empty e -> EMPTY;
                 case ResponseBody.Bytes b -> b.bytes();
                 case ResponseBody.Json j -> codec.write(j.value());
+                case ResponseBody.Streaming s -> {
+                    stream = new Stream(s.writer(), s.length(), codec != null ? codec : JacksonCodec.DEFAULT);
+                    yield EMPTY;
+                }
             };
         } catch (RuntimeException e) {
             LOG.error("could not encode the JSON response to {} ", method, e);
@@ -102,14 +122,105 @@ public final class Exchange {
         String contentLength = null;
         if (forbidsBody) {
             body = EMPTY;
-        } else {
+        } else if (stream == null) {
             contentLength = Integer.toString(body.length);
+        } else if (stream.length() >= 0) {
+            contentLength = Long.toString(stream.length());
+        }
+        if (stream != null && (forbidsBody || method.equals(Method.HEAD))) {
+            stream.writer().discard();
+            stream = null;
         }
         if (method.equals(Method.HEAD)) {
             body = EMPTY;
         }
         String dateValue = response.headers().contains("date") ? null : now();
-        return new Finished(status, own, contentLength, dateValue, body);
+        return new Finished(status, own, contentLength, dateValue, body, stream);
+    }
+
+    /** Bytes of a streamed body collected before they are sent; a failure before that can still answer 500. */
+    public static final int STREAM_CHUNK = 16 * 1024;
+
+    /**
+     * The answer when a streamed body failed before any of it was sent: logged, then a 500
+     * problem (the handler's status and headers are not used).
+     */
+    public static Finished streamFailed(ServerRequest request, Throwable cause) {
+        LOG.error("the response body of {} {} failed before it was sent", request.method(), request.path(), cause);
+        Response problem = Problem.of(Status.INTERNAL_SERVER_ERROR, "the server failed to produce its response")
+                .toResponse();
+        return finish(problem, request.method(), null);
+    }
+
+    /** Logs a streamed body that failed after part of it was sent (the body is cut off). */
+    public static void streamCut(ServerRequest request, long sent, Throwable cause) {
+        if (cause instanceof java.io.IOException && !(cause instanceof StreamLengthException)) {
+            LOG.debug("the response body of {} {} was cut off after {} bytes: {}", request.method(), request.path(),
+                    sent, String.valueOf(cause));
+        } else {
+            LOG.error("the response body of {} {} failed after {} bytes; the client sees it cut off",
+                    request.method(), request.path(), sent, cause);
+        }
+    }
+
+    /** A streamed body that did not match its declared length: a server bug, not a client that left. */
+    public static final class StreamLengthException extends java.io.IOException {
+        public StreamLengthException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Runs a streamed body into memory with the network's rules (for the in-memory client): a
+     * failure before {@link #STREAM_CHUNK} bytes or a flush answers 500; a later one throws.
+     *
+     * @throws java.io.UncheckedIOException if the body failed after it would have been sent in part
+     */
+    public static Finished buffered(Finished finished, ServerRequest request) {
+        if (!finished.streams()) {
+            return finished;
+        }
+        Stream stream = finished.stream();
+        var out = new java.io.ByteArrayOutputStream();
+        boolean[] committed = {false};
+        BodyOutput sink = new BodyOutput(stream.codec()) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+                if (stream.length() >= 0 && out.size() + (long) length > stream.length()) {
+                    throw new StreamLengthException("the body is longer than its declared content-length of "
+                            + stream.length() + " bytes");
+                }
+                out.write(bytes, offset, length);
+                committed[0] |= out.size() >= STREAM_CHUNK;
+            }
+
+            @Override
+            public void flush() {
+                committed[0] = true;
+            }
+        };
+        try {
+            stream.writer().writeTo(sink);
+            if (stream.length() >= 0 && out.size() != stream.length()) {
+                throw new StreamLengthException("the body ended after " + out.size() + " of its declared "
+                        + stream.length() + " bytes");
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            if (!committed[0]) {
+                return streamFailed(request, e);
+            }
+            streamCut(request, out.size(), e);
+            throw new java.io.UncheckedIOException(new java.io.IOException(
+                    "the response body was cut off after " + out.size() + " bytes", e));
+        }
+        byte[] body = out.toByteArray();
+        if (finished.contentLength() != null || !committed[0]) {
+            String length = finished.contentLength() != null ? finished.contentLength() : Integer.toString(body.length);
+            return new Finished(finished.status(), finished.own(), length, finished.date(), body, null);
+        }
+        // Sent in chunks over HTTP/1.1, as the network would have.
+        Headers chunked = Headers.builder().addAll(finished.own()).add("transfer-encoding", "chunked").build();
+        return new Finished(finished.status(), chunked, null, finished.date(), body, null);
     }
 
     /** The current time as an HTTP-date (RFC 9110 §5.6.7). */

@@ -7,13 +7,19 @@ import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -33,6 +39,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -76,6 +83,13 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         final boolean expectContinue;
         /** The response, once ready; written when every earlier response has been. */
         FullHttpResponse response;
+        /** Or a streamed response, once its handler returned; written by its thread in its turn. */
+        Exchange.Finished stream;
+        /** Completed when the streamed response may be written (with {@code null}: it never will). */
+        CompletableFuture<ResponseStream> turn;
+        /** The stream has its turn and is being written. */
+        boolean streaming;
+        boolean keepAfterStream;
         /** Close the connection after this response (refusals, deadlines). */
         boolean closeAfter;
         /** The connection gave up on this request; its response is dropped when it comes. */
@@ -113,6 +127,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private boolean bodyPaused;
     /** No more requests are read or started; the connection closes after what is written. */
     private boolean closing;
+    /** The client shut down its side (half-close): answer what was sent, then close. */
+    private boolean inputClosed;
+    /** The streamed response being written, woken when writability changes. */
+    private ResponseStream activeStream;
     /** Inside a batch of reads (channelRead … channelReadComplete): flushes wait for its end. */
     private boolean reading;
     private boolean flushNeeded;
@@ -190,13 +208,18 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             // The reader sees the body end early (400); the stream position is lost, so the
             // connection closes after that answer.
             LOG.debug("request body from {} stalled", ctx.channel().remoteAddress());
-            receiving.abort();
-            receivingFor.closeAfter = true;
-            receiving = null;
-            receivingFor = null;
-            closing = true;
-            phase = Phase.HANDLING;
+            failIncompleteBody();
         }
+    }
+
+    /** The body still arriving will not be complete: its reader fails, and the connection closes after the answer. */
+    private void failIncompleteBody() {
+        receiving.abort();
+        receivingFor.closeAfter = true;
+        receiving = null;
+        receivingFor = null;
+        closing = true;
+        phase = Phase.HANDLING;
     }
 
     // ---------------------------------------------------------------- reading
@@ -331,7 +354,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             // Declared non-blocking: answer on this event loop, no thread hand-off; flushed
             // once the current batch of reads is done.
             Exchange.Finished finished = Exchange.run(server.router(), serverRequest);
-            ready(p, toNetty(finished, version));
+            if (finished.streams()) {
+                // Writing may block: that happens on a virtual thread, never on the event loop.
+                p.handler = Thread.ofVirtual().name("weft-response").start(() -> stream(p, finished));
+            } else {
+                ready(p, toNetty(finished, version));
+            }
             return;
         }
         p.handler = Thread.ofVirtual().name("weft-request").start(() -> respond(p));
@@ -363,34 +391,198 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** Virtual thread: runs the router, then hands the response to the event loop. */
     private void respond(Pending p) {
-        FullHttpResponse response = null;
+        Exchange.Finished finished;
         try {
-            response = toNetty(Exchange.run(server.router(), p.request), p.version);
-        } finally {
+            finished = Exchange.run(server.router(), p.request);
+        } catch (Throwable fatal) {
             // Even a fatal error must release the connection: without a response it is closed.
-            FullHttpResponse result = response;
-            try {
-                ctx.executor().execute(() -> {
-                    if (result != null) {
-                        ready(p, result);
-                    } else {
-                        p.settle();
-                        ctx.close();
-                    }
-                });
-            } catch (RejectedExecutionException stopped) {
-                // The event loops were shut down after the shutdown deadline; nobody can be answered.
-                if (result != null) {
-                    result.release();
-                }
+            onEventLoop(() -> {
+                p.settle();
+                ctx.close();
+            }, p::settle);
+            throw fatal;
+        }
+        if (finished.streams()) {
+            stream(p, finished);
+            return;
+        }
+        FullHttpResponse response = toNetty(finished, p.version);
+        onEventLoop(() -> ready(p, response), () -> {
+            response.release();
+            p.settle();
+        });
+    }
+
+    /**
+     * Virtual thread: writes a streamed response once every earlier response is written. The
+     * thread blocks while the client does not read (see {@link ResponseStream}).
+     */
+    private void stream(Pending p, Exchange.Finished finished) {
+        CompletableFuture<ResponseStream> turn = new CompletableFuture<>();
+        if (!onEventLoop(() -> streamReady(p, finished, turn), p::settle)) {
+            finished.stream().writer().discard();
+            return;
+        }
+        ResponseStream out = turn.join();
+        if (out == null) {
+            finished.stream().writer().discard();
+            onEventLoop(() -> streamDone(p, null, null, null), p::settle);
+            return;
+        }
+        ChannelFuture last = null;
+        Exchange.Finished failed = null;
+        try {
+            finished.stream().writer().writeTo(out);
+            last = out.finish();
+        } catch (Exception e) {
+            out.abandon();
+            if (out.committed()) {
+                Exchange.streamCut(p.request, out.written(), e);
+            } else {
+                failed = Exchange.streamFailed(p.request, e);
+            }
+        } catch (Throwable fatal) {
+            out.abandon();
+            onEventLoop(() -> streamDone(p, out, null, null), p::settle);
+            throw fatal;
+        }
+        ChannelFuture written = last;
+        FullHttpResponse instead = failed != null ? toNetty(failed, p.version) : null;
+        onEventLoop(() -> streamDone(p, out, written, instead), p::settle);
+    }
+
+    /**
+     * Runs {@code task} on the connection's event loop; if the event loops are already shut down
+     * (after the shutdown deadline) runs {@code stopped} here instead and returns false.
+     */
+    private boolean onEventLoop(Runnable task, Runnable stopped) {
+        try {
+            ctx.executor().execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            stopped.run();
+            return false;
+        }
+    }
+
+    /** Event loop: the handler of {@code p} returned a streamed response. */
+    private void streamReady(Pending p, Exchange.Finished finished, CompletableFuture<ResponseStream> turn) {
+        if (p.dropped || p.response != null) {
+            turn.complete(null); // the connection is gone, or the deadline answered already
+            return;
+        }
+        if (p.deadline != null) {
+            // The deadline covers the handler; a long download is bounded by the write-stall timeout.
+            p.deadline.cancel(false);
+        }
+        p.stream = finished;
+        p.turn = turn;
+        advance();
+    }
+
+    /** Event loop: {@code p} is next on the wire; its thread may write. */
+    private void startStream(Pending p) {
+        p.streaming = true;
+        boolean bodyUnread = abandonUnreadBody(p);
+        Exchange.Finished finished = p.stream;
+        boolean known = finished.contentLength() != null;
+        // Without a length or chunked encoding, only closing the connection can end an HTTP/1.0 body.
+        boolean keep = keepAlive(p, bodyUnread, pending.size() > 1, closeRequested(finished.own()))
+                && (known || !p.version.equals(HttpVersion.HTTP_1_0));
+        p.keepAfterStream = keep;
+        ResponseStream out = new ResponseStream(ctx, new Http1Framing(finished, p.version, keep),
+                known ? finished.stream().length() : -1, finished.stream().codec());
+        activeStream = out;
+        p.turn.complete(out);
+    }
+
+    /**
+     * Event loop: the thread of {@code p} is done writing. {@code last} is the final write if the
+     * body was complete; {@code instead} a full response if it failed before anything was sent.
+     */
+    private void streamDone(Pending p, ResponseStream out, ChannelFuture last, FullHttpResponse instead) {
+        if (activeStream == out) {
+            activeStream = null;
+        }
+        if (out == null || pending.peek() != p || !p.streaming) {
+            // It never had its turn: the connection dropped it, or its deadline answered instead.
+            if (p.dropped) {
                 p.settle();
             }
+            if (instead != null) {
+                instead.release();
+            }
+            return;
+        }
+        if (instead != null) {
+            p.stream = null;
+            p.streaming = false;
+            p.closeAfter = true;
+            p.response = instead;
+            advance();
+            return;
+        }
+        pending.poll();
+        p.settle();
+        if (last == null || !p.keepAfterStream) {
+            closing = true;
+            dropRemaining();
+            if (last == null) {
+                ctx.close(); // cut off: the client must not take a partial body for a whole one
+            } else {
+                last.addListener(ChannelFutureListener.CLOSE);
+            }
+            return;
+        }
+        advance();
+    }
+
+    /** Writes how a streamed response is framed on HTTP/1.x. */
+    private static final class Http1Framing implements ResponseStream.Framing {
+        private final Exchange.Finished finished;
+        private final HttpVersion version;
+        private final boolean keep;
+
+        Http1Framing(Exchange.Finished finished, HttpVersion version, boolean keep) {
+            this.finished = finished;
+            this.version = version;
+            this.keep = keep;
+        }
+
+        @Override
+        public Object head(long length) {
+            HttpHeaders headers = UNVALIDATED_HEADERS.newHeaders();
+            finished.forEachHeader(headers::add);
+            if (finished.contentLength() == null) {
+                if (length >= 0) {
+                    headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
+                } else if (!version.equals(HttpVersion.HTTP_1_0)) {
+                    headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                }
+            }
+            if (!keep) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (version.equals(HttpVersion.HTTP_1_0)) {
+                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+            Status status = finished.status();
+            return new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status.code(), status.reason()), headers);
+        }
+
+        @Override
+        public Object content(ByteBuf data) {
+            return new DefaultHttpContent(data);
+        }
+
+        @Override
+        public Object last(ByteBuf data) {
+            return new DefaultLastHttpContent(data);
         }
     }
 
     /** Event loop: the handler of {@code p} overran the request deadline. */
     private void requestTimedOut(Pending p) {
-        if (p.response != null || p.dropped) {
+        if (p.response != null || p.stream != null || p.dropped) {
             return;
         }
         LOG.warn("{} {} exceeded the request timeout of {}; answering 503 and interrupting its handler",
@@ -413,12 +605,25 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             return;
         }
         p.response = response;
+        advance();
+    }
+
+    /** Event loop: writes every response that is next in order; gives a streamed one its turn. */
+    private void advance() {
         boolean wrote = false;
-        while (!pending.isEmpty() && pending.peek().response != null && ctx.channel().isActive()) {
-            Pending next = pending.poll();
-            wrote = true;
-            if (!writeOne(next)) {
-                dropRemaining();
+        while (!pending.isEmpty() && ctx.channel().isActive()) {
+            Pending next = pending.peek();
+            if (next.response != null) {
+                pending.poll();
+                wrote = true;
+                if (!writeOne(next)) {
+                    dropRemaining();
+                    break;
+                }
+            } else {
+                if (next.stream != null && !next.streaming) {
+                    startStream(next);
+                }
                 break;
             }
         }
@@ -443,16 +648,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             p.deadline.cancel(false);
         }
         FullHttpResponse response = p.response;
-        boolean bodyUnread = receivingFor == p;
-        if (bodyUnread) {
-            // The handler answered before its body ended. Reading on to find the next request could
-            // take arbitrarily long, so the connection ends with this response instead.
-            receiving.abort();
-            receiving = null;
-            receivingFor = null;
-        }
-        boolean keep = p.keepAlive && !p.closeAfter && !bodyUnread && !server.draining()
-                && !response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
+        boolean bodyUnread = abandonUnreadBody(p);
+        boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(),
+                response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true));
         if (!keep) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             closing = true;
@@ -468,6 +666,42 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         return keep;
     }
 
+    /**
+     * Stops receiving the body of {@code p} if it is still arriving: its handler answered before
+     * reading it all. Reading on to find the next request could take arbitrarily long, so the
+     * connection ends with this response instead. Returns whether it did.
+     */
+    private boolean abandonUnreadBody(Pending p) {
+        if (receivingFor != p) {
+            return false;
+        }
+        receiving.abort();
+        receiving = null;
+        receivingFor = null;
+        return true;
+    }
+
+    /**
+     * Whether the connection stays open after the response to {@code p}. At shutdown, or after
+     * the client half-closed, requests already started are still answered; the last one says
+     * {@code connection: close}.
+     *
+     * @param laterStarted whether requests after {@code p} were started on this connection
+     */
+    private boolean keepAlive(Pending p, boolean bodyUnread, boolean laterStarted, boolean handlerCloses) {
+        boolean last = !laterStarted && (server.draining() || (inputClosed && backlog.isEmpty()));
+        return p.keepAlive && !p.closeAfter && !bodyUnread && !handlerCloses && !last;
+    }
+
+    private static boolean closeRequested(dev.weft.http.Headers headers) {
+        for (String value : headers.all("connection")) {
+            if (value.trim().equalsIgnoreCase("close")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The connection will not answer the requests still pending; their handlers finish unheard. */
     private void dropRemaining() {
         for (Pending p : pending) {
@@ -479,6 +713,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 p.response.release();
                 p.response = null;
                 p.settle();
+            }
+            if (p.turn != null && !p.streaming) {
+                p.turn.complete(null); // its thread discards the body and settles
             }
         }
         pending.clear();
@@ -506,10 +743,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     /**
      * Whether a new request on this connection must wait for earlier ones: past the pipeline
      * limit, or while the server is at its in-flight limit and this connection already has work
-     * in flight (a pipelining client is slowed down, not answered 503).
+     * in flight (a pipelining client is slowed down, not answered 503), or, at shutdown, behind
+     * requests already started (those are answered; later ones are not started).
      */
     private boolean mustWait() {
-        return pending.size() >= MAX_PIPELINED || (!pending.isEmpty() && server.atInFlightLimit());
+        return pending.size() >= MAX_PIPELINED
+                || (!pending.isEmpty() && (server.atInFlightLimit() || server.draining()));
     }
 
     /** Reads while nothing is queued behind the pipeline limit and no body is backed up. */
@@ -584,7 +823,35 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         disarm();
         closing = true;
         dropRemaining();
+        if (activeStream != null) {
+            activeStream.wake(); // its writer sees the connection gone
+        }
         context.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (activeStream != null) {
+            activeStream.wake();
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The client sent all it will send (shutdown of its write side). What it sent is
+            // answered; then the connection closes.
+            inputClosed = true;
+            if (receiving != null) {
+                failIncompleteBody(); // it stopped inside a body
+            }
+            if (idle()) {
+                ctx.close();
+            }
+            return;
+        }
+        context.fireUserEventTriggered(event);
     }
 
     @Override

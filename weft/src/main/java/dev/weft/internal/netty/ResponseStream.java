@@ -1,0 +1,185 @@
+package dev.weft.internal.netty;
+
+import dev.weft.internal.http.Exchange;
+import dev.weft.json.JsonCodec;
+import dev.weft.response.BodyOutput;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A streamed response body on its way out: a {@link dev.weft.response.BodyWriter} writes here on
+ * the request's virtual thread, which blocks while the channel is not writable, so at most about
+ * one high-water mark of the body is buffered whatever its size.
+ *
+ * <p>Bytes are collected into chunks of {@link #CHUNK} bytes. The head is sent with the first
+ * chunk, so a writer that fails before filling one can still be answered with an error; a body
+ * that ends within its first chunk is sent with a {@code content-length}.
+ *
+ * <p>Used by one virtual thread; {@link #wake} is called by the event loop.
+ */
+final class ResponseStream extends BodyOutput {
+    static final int CHUNK = Exchange.STREAM_CHUNK;
+
+    /** How head and chunks are framed on this protocol. */
+    interface Framing {
+        /** The response head; {@code length} is the body's exact length, or -1 if not known yet. */
+        Object head(long length);
+
+        /** A chunk of the body (ownership of {@code data} passes on). */
+        Object content(ByteBuf data);
+
+        /** The final chunk, possibly empty (ownership of {@code data} passes on). */
+        Object last(ByteBuf data);
+    }
+
+    private final ChannelHandlerContext ctx;
+    private final Framing framing;
+    /** The declared length ({@code content-length}), or -1. */
+    private final long declared;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private ByteBuf buffer;
+    private long written;
+    private boolean headSent;
+    private volatile Throwable failure;
+
+    ResponseStream(ChannelHandlerContext ctx, Framing framing, long declared, JsonCodec codec) {
+        super(codec);
+        this.ctx = ctx;
+        this.framing = framing;
+        this.declared = declared;
+    }
+
+    /** Whether the head has been sent: from here on a failure can only cut the body off. */
+    boolean committed() {
+        return headSent;
+    }
+
+    long written() {
+        return written;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        ensureOpen();
+        if (declared >= 0 && written + length > declared) {
+            throw new Exchange.StreamLengthException("the body is longer than its declared content-length of "
+                    + declared + " bytes");
+        }
+        while (length > 0) {
+            if (buffer == null) {
+                buffer = ctx.alloc().buffer(CHUNK, CHUNK);
+            }
+            int n = Math.min(length, buffer.writableBytes());
+            buffer.writeBytes(bytes, offset, n);
+            offset += n;
+            length -= n;
+            written += n;
+            if (!buffer.isWritable()) {
+                send();
+            }
+        }
+    }
+
+    /** Sends what is buffered now (and the head, if it was not sent yet). */
+    @Override
+    public void flush() throws IOException {
+        ensureOpen();
+        if (!headSent || (buffer != null && buffer.isReadable())) {
+            send();
+        }
+    }
+
+    private void send() throws IOException {
+        awaitWritable();
+        if (!headSent) {
+            ctx.write(framing.head(declared));
+            headSent = true;
+        }
+        ByteBuf chunk = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
+        buffer = null;
+        ctx.writeAndFlush(framing.content(chunk)).addListener(this::recordFailure);
+    }
+
+    /**
+     * Ends the body. Returns the future of the last write.
+     *
+     * @throws IOException if the body is shorter than declared or the connection is gone
+     */
+    ChannelFuture finish() throws IOException {
+        ensureOpen();
+        if (declared >= 0 && written != declared) {
+            throw new Exchange.StreamLengthException("the body ended after " + written + " of its declared "
+                    + declared + " bytes");
+        }
+        if (!headSent) {
+            ctx.write(framing.head(written));
+            headSent = true;
+        }
+        ByteBuf rest = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
+        buffer = null;
+        return ctx.writeAndFlush(framing.last(rest));
+    }
+
+    /** Drops what is buffered; the body will not be completed. */
+    void abandon() {
+        if (buffer != null) {
+            buffer.release();
+            buffer = null;
+        }
+    }
+
+    /** Event loop: writability changed or the channel closed; a waiting writer looks again. */
+    void wake() {
+        lock.lock();
+        try {
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void awaitWritable() throws IOException {
+        if (ctx.channel().isWritable()) {
+            return;
+        }
+        lock.lock();
+        try {
+            while (!ctx.channel().isWritable()) {
+                ensureOpen();
+                // Woken by wake(); the timeout only bounds a missed signal.
+                changed.await(1, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while the client was not reading");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ensureOpen() throws IOException {
+        Throwable failed = failure;
+        if (failed != null) {
+            throw new IOException("the response could not be written: " + failed.getMessage(), failed);
+        }
+        if (!ctx.channel().isActive()) {
+            throw new IOException("the client closed the connection");
+        }
+    }
+
+    private void recordFailure(io.netty.util.concurrent.Future<? super Void> future) {
+        if (!future.isSuccess() && failure == null) {
+            failure = future.cause();
+            wake();
+        }
+    }
+}
