@@ -53,6 +53,8 @@ class StreamingResponseWireTest {
                     throw new IllegalStateException("the source failed half way");
                 }))
                 .get("/endless", () -> Response.stream("application/octet-stream", this::endless))
+                .post("/echo", dev.weft.routing.Handler.of(dev.weft.extract.Body.stream(),
+                        in -> Response.stream("application/octet-stream", in)).bodyLimit(64L * MIB))
                 .build();
         client = TestClient.start(app, Server.builder().maxInFlight(4));
     }
@@ -266,6 +268,24 @@ class StreamingResponseWireTest {
         // maxInFlight is 4: had the stream kept its slot, some of these would be refused.
         for (int i = 0; i < 8; i++) {
             assertThat(client.get("/small").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aWriterMayReadTheRequestBodyWhileItWrites() throws Exception {
+        byte[] body = StreamingResponseTest.pattern(8 * MIB);
+        try (RawHttp raw = RawHttp.connect(client.port())) {
+            // Far more than either side buffers: the echo only completes if reading and writing interleave.
+            byte[] head = RawHttp.request("POST", "/echo", "HTTP/1.1", "Content-Length: " + body.length)
+                    .getBytes(StandardCharsets.ISO_8859_1);
+            byte[] request = java.util.Arrays.copyOf(head, head.length + body.length);
+            System.arraycopy(body, 0, request, head.length, body.length);
+            CompletableFuture<Void> sent = raw.sendInBackground(request);
+            RawHttp.Response echoed = raw.read();
+
+            assertThat(echoed.status()).isEqualTo(200);
+            assertThat(echoed.body()).isEqualTo(body);
+            sent.get(10, TimeUnit.SECONDS);
         }
     }
 

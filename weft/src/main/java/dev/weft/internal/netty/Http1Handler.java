@@ -483,11 +483,14 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     /** Event loop: {@code p} is next on the wire; its thread may write. */
     private void startStream(Pending p) {
         p.streaming = true;
-        boolean bodyUnread = abandonUnreadBody(p);
+        // The writer may still read the request body while it writes (a streaming transform), so
+        // the body is not cut off here; but then the connection cannot be trusted to be in step
+        // afterwards, and closes after this response.
+        boolean bodyArriving = receivingFor == p;
         Exchange.Finished finished = p.stream;
         boolean known = finished.contentLength() != null;
         // Without a length or chunked encoding, only closing the connection can end an HTTP/1.0 body.
-        boolean keep = keepAlive(p, bodyUnread, pending.size() > 1, closeRequested(finished.own()))
+        boolean keep = keepAlive(p, bodyArriving, pending.size() > 1, closeRequested(finished.own()))
                 && (known || !p.version.equals(HttpVersion.HTTP_1_0));
         p.keepAfterStream = keep;
         ResponseStream out = new ResponseStream(ctx, new Http1Framing(finished, p.version, keep),
