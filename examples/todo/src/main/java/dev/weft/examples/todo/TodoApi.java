@@ -44,6 +44,8 @@ public final class TodoApi {
                 .get("/", () -> Map.of("name", "weft todo demo", "todos", "/todos"))
                 .get("/todos", State.of(TodoStore.class), Query.as(ListQuery.class),
                         (s, q) -> s.list(q.done(), Math.clamp(q.limit().orElse(50), 1, 500)))
+                // Every todo, one JSON line each, written as the client reads: no list in memory.
+                .get("/todos/export", State.of(TodoStore.class), s -> Response.ndjson(s.all()))
                 .get("/todos/{id}", State.of(TodoStore.class), PathParam.of("id", Long.class), TodoStore::find)
                 .post("/todos", State.of(TodoStore.class), Json.of(NewTodo.class), (s, body) -> {
                     Todo todo = s.add(body.title());

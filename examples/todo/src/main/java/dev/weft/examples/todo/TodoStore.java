@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /** Todos held in memory. Thread-safe: handlers run concurrently on virtual threads. */
 public final class TodoStore {
@@ -42,6 +43,11 @@ public final class TodoStore {
                 .sorted(Comparator.comparingLong(Todo::id))
                 .limit(limit)
                 .toList();
+    }
+
+    /** Every todo by id, as a stream (for export). */
+    public Stream<Todo> all() {
+        return todos.values().stream().sorted(Comparator.comparingLong(Todo::id));
     }
 
     public Optional<Todo> update(long id, Optional<String> title, Optional<Boolean> done) {

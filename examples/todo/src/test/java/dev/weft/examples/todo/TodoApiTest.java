@@ -53,6 +53,24 @@ class TodoApiTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
+    void export_streams_every_todo_as_json_lines(String name, Function<Router, Client> factory) {
+        try (Client client = start(factory)) {
+            client.post("/todos").json("{\"title\":\"a\"}").send();
+            client.post("/todos").json("{\"title\":\"b\"}").send();
+
+            var export = client.get("/todos/export");
+
+            assertThat(export.status()).isEqualTo(200);
+            assertThat(export.header("content-type")).contains("application/x-ndjson");
+            assertThat(export.body()).isEqualTo("""
+                    {"id":1,"title":"a","done":false}
+                    {"id":2,"title":"b","done":false}
+                    """);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
     void listing_filters_by_done_and_limits(String name, Function<Router, Client> factory) {
         try (Client client = start(factory)) {
             for (String title : new String[] {"a", "b", "c"}) {
@@ -127,7 +145,7 @@ class TodoApiTest {
     @org.junit.jupiter.api.Test
     void the_route_table_shows_the_admin_guard() {
         String table = TodoApi.app(new TodoStore(), TOKEN).routeTable();
-        assertThat(table).contains("GET     /admin/stats  request-id > admin-token");
-        assertThat(table).contains("DELETE  /todos/{id}   request-id");
+        assertThat(table).contains("GET     /admin/stats   request-id > admin-token");
+        assertThat(table).contains("DELETE  /todos/{id}    request-id");
     }
 }
