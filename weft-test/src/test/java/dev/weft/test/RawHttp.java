@@ -73,6 +73,12 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Wraps {@code socket}, already connected (a TLS socket, say), and sets its read timeout. */
+    static RawHttp over(Socket socket) throws IOException {
+        socket.setSoTimeout(TIMEOUT_MS);
+        return new RawHttp(socket);
+    }
+
     /** {@code GET target HTTP/1.1} with a host header and {@code extraHeaders} (each {@code "name: value"}). */
     static String get(String target, String... extraHeaders) {
         return request("GET", target, "HTTP/1.1", extraHeaders);
@@ -235,6 +241,32 @@ final class RawHttp implements AutoCloseable {
         byte[] more = in.readNBytes(Math.min(in.available(), 200));
         throw new AssertionError("expected the connection to close, but the server sent: "
                 + (char) next + new String(more, StandardCharsets.ISO_8859_1));
+    }
+
+    /**
+     * Reads every byte until the server closes the connection (end of stream or reset) and
+     * returns them; fails with a {@link SocketTimeoutException} if {@link #TIMEOUT_MS} pass
+     * without a byte or the close.
+     */
+    byte[] readUntilClosed() throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (received.size() <= MAX_BODY) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                throw new SocketTimeoutException("the server did not close the connection within " + TIMEOUT_MS
+                        + " ms; received " + received.size() + " bytes");
+            } catch (SocketException reset) {
+                return received.toByteArray();
+            }
+            if (n < 0) {
+                return received.toByteArray();
+            }
+            received.write(buffer, 0, n);
+        }
+        throw new IOException("more bytes than this test client accepts before the close");
     }
 
     /**

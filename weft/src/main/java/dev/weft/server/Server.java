@@ -1,14 +1,16 @@
 package dev.weft.server;
 
 import dev.weft.internal.netty.NettyServer;
+import dev.weft.internal.netty.TlsContexts;
 import dev.weft.routing.Router;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * The HTTP/1.1 server: Netty event loops for I/O, one virtual thread per request.
+ * The HTTP/1.1 server, plain or over TLS: Netty event loops for I/O, one virtual thread per request.
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -36,6 +38,8 @@ import java.util.Objects;
  *   <tr><td>{@code maxInFlight}</td><td>4096</td><td>requests being handled at once; more are answered 503 with {@code retry-after}</td></tr>
  *   <tr><td>{@code shutdownTimeout}</td><td>10 s</td><td>how long in-flight requests may finish at shutdown</td></tr>
  *   <tr><td>{@code shutdownOnSignal}</td><td>true</td><td>close gracefully on SIGTERM/SIGINT (JVM shutdown)</td></tr>
+ *   <tr><td>{@code tls}</td><td>none (plain HTTP)</td><td>serve HTTPS with this certificate and key, see {@link Tls};
+ *       the TLS handshake counts against {@code requestHeadTimeout}</td></tr>
  * </table>
  *
  * <p>The request body limit is a routing concern: see {@code Router.Builder.bodyLimit} and
@@ -57,6 +61,8 @@ public final class Server {
      * connections; logs the bound address once.
      *
      * @throws dev.weft.WeftException if the address cannot be bound (the message names it)
+     * @throws InvalidConfigException if TLS is on and its files are no longer usable (they are read
+     *     again here)
      */
     public RunningServer serve(Router router) {
         return NettyServer.start(config, Objects.requireNonNull(router, "router"));
@@ -80,11 +86,12 @@ public final class Server {
      * @param maxInFlight limit of requests handled at once
      * @param shutdownTimeout grace period for in-flight requests at shutdown
      * @param shutdownOnSignal whether a JVM shutdown (SIGTERM) closes the server gracefully
+     * @param tls the certificate and key to serve HTTPS with; empty for plain HTTP
      */
     public record Config(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
             int maxHeaderBytes, Duration requestHeadTimeout, Duration idleTimeout, Duration bodyTimeout,
             Duration writeTimeout, Duration requestTimeout, int maxConnections, int maxInFlight,
-            Duration shutdownTimeout, boolean shutdownOnSignal) {}
+            Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls) {}
 
     /** Collects options; {@link #build()} reports every invalid one at once. */
     public static final class Builder {
@@ -103,6 +110,8 @@ public final class Server {
         private int maxInFlight = 4096;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
         private boolean shutdownOnSignal = true;
+        private Tls tls;
+        private boolean tlsSet;
 
         private Builder() {}
 
@@ -122,6 +131,12 @@ public final class Server {
         public Builder maxInFlight(int value) { this.maxInFlight = value; return this; }
         public Builder shutdownTimeout(Duration value) { this.shutdownTimeout = value; return this; }
         public Builder shutdownOnSignal(boolean value) { this.shutdownOnSignal = value; return this; }
+        /**
+         * Serves HTTPS (TLS 1.3 and 1.2) instead of plain HTTP. {@link #build()} reads both files and
+         * reports a missing or unreadable file, a file that is not PEM, a key that does not belong to
+         * the certificate or an unavailable provider.
+         */
+        public Builder tls(Tls value) { this.tls = value; this.tlsSet = true; return this; }
 
         /**
          * Validates every option.
@@ -164,12 +179,17 @@ public final class Server {
             if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
                 problems.add("shutdownTimeout must be zero or positive, got " + shutdownTimeout);
             }
+            if (tlsSet && tls == null) {
+                problems.add("tls must not be null; leave it unset to serve plain HTTP");
+            } else if (tls != null) {
+                problems.addAll(TlsContexts.problems(tls));
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(problems);
             }
             return new Server(new Config(host, port, ioThreads, transport, maxRequestLineBytes, maxHeaderBytes,
                     requestHeadTimeout, idleTimeout, bodyTimeout, writeTimeout, requestTimeout, maxConnections,
-                    maxInFlight, shutdownTimeout, shutdownOnSignal));
+                    maxInFlight, shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls)));
         }
 
         private static void positive(List<String> problems, String option, Duration value) {

@@ -1,6 +1,6 @@
 /**
  * The network server: {@link dev.weft.server.Server} serves a router over HTTP/1.1 on Netty,
- * one virtual thread per request.
+ * one virtual thread per request, in plain text or over TLS ({@link dev.weft.server.Tls}).
  *
  * <p>Connection semantics: keep-alive by default for HTTP/1.1 (HTTP/1.0 when asked for);
  * pipelined requests are processed one at a time per connection and answered in order; a body

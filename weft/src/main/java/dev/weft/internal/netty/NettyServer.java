@@ -26,6 +26,8 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -69,6 +71,8 @@ public final class NettyServer implements RunningServer {
     /** Binds and starts serving; returns once the socket accepts connections. */
     public static NettyServer start(Server.Config config, Router router) {
         Engine engine = Engine.select(config.transport());
+        // Before any thread exists: the files are read again here and may have changed since build().
+        SslContext tls = config.tls().map(t -> TlsContexts.server(t, TlsContexts.HTTP_1_1)).orElse(null);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), engine.factory());
         ChannelGroup connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
         ServerState state = new ServerState(router, config);
@@ -92,6 +96,10 @@ public final class NettyServer implements RunningServer {
                             return;
                         }
                         if (!state.tryOpenConnection()) {
+                            if (tls != null) {
+                                channel.close(); // a plain-text 503 would mean nothing to a TLS client
+                                return;
+                            }
                             // Over the connection limit: say so in one pre-encoded write, then close.
                             channel.writeAndFlush(Unpooled.wrappedBuffer(TOO_MANY_CONNECTIONS))
                                     .addListener(ChannelFutureListener.CLOSE);
@@ -100,6 +108,7 @@ public final class NettyServer implements RunningServer {
                         channel.closeFuture().addListener(f -> state.connectionClosed());
                         connections.add(channel);
                         Http1Handler http1 = new Http1Handler(state);
+                        addTls(channel, tls, config.requestHeadTimeout());
                         channel.pipeline()
                                 .addLast("write-stall", new WriteStallHandler(config.writeTimeout()))
                                 .addLast("activity", http1.activity())
@@ -121,9 +130,25 @@ public final class NettyServer implements RunningServer {
             throw new WeftException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
         NettyServer server = new NettyServer(state, group, channel, connections, config.shutdownOnSignal());
-        LOG.info("Weft listening on http://{}:{} ({}, {} I/O threads)", config.host(), server.address.getPort(),
-                engine.name(), config.ioThreads());
+        LOG.info("Weft listening on {}://{}:{} ({}{}, {} I/O threads)", tls == null ? "http" : "https", config.host(),
+                server.address.getPort(), engine.name(),
+                config.tls().map(t -> ", " + TlsContexts.describe(t.provider())).orElse(""), config.ioThreads());
         return server;
+    }
+
+    /**
+     * Puts TLS first in the pipeline when the server has a context: everything after it sees
+     * plain bytes. A handshake that has not completed within {@code handshakeTimeout} (the head
+     * timeout, counted from connect) closes the connection; so does a client that sends plain
+     * HTTP, or anything but a TLS record (Netty's {@code NotSslRecordException}, logged at debug).
+     */
+    private static void addTls(SocketChannel channel, SslContext tls, Duration handshakeTimeout) {
+        if (tls == null) {
+            return;
+        }
+        SslHandler handler = tls.newHandler(channel.alloc());
+        handler.setHandshakeTimeout(handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        channel.pipeline().addLast("tls", handler);
     }
 
     private static byte[] tooManyConnections() {
