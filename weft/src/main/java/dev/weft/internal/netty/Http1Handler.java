@@ -133,6 +133,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         context.fireChannelActive();
     }
 
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        // The connection switched to HTTP/2 (before any request was pending): no HTTP/1 deadline may fire.
+        disarm();
+    }
+
     /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */
     boolean idle() {
         return pending.isEmpty() && backlog.isEmpty();

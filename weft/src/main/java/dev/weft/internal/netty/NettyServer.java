@@ -9,6 +9,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -98,11 +99,17 @@ public final class NettyServer implements RunningServer {
                         channel.closeFuture().addListener(f -> state.connectionClosed());
                         connections.add(channel);
                         Http1Handler http1 = new Http1Handler(state);
-                        channel.pipeline()
+                        ChannelPipeline pipeline = channel.pipeline()
                                 .addLast("write-stall", new WriteStallHandler(config.writeTimeout()))
-                                .addLast("activity", http1.activity())
-                                .addLast("http", new HttpServerCodec(decoder))
-                                .addLast("weft", http1);
+                                .addLast("activity", http1.activity());
+                        HttpServerCodec codec = new HttpServerCodec(decoder);
+                        if (config.http2().enabled()) {
+                            // The codec goes behind a detector of the HTTP/2 preface and an h2c upgrader.
+                            Http2Setup.cleartext(pipeline, state, codec, http1);
+                        } else {
+                            pipeline.addLast("http", codec);
+                        }
+                        pipeline.addLast("weft", http1);
                     }
                 });
         Channel channel;
@@ -161,6 +168,8 @@ public final class NettyServer implements RunningServer {
             state.startDraining();
             serverChannel.close().syncUninterruptibly();
             // Idle keep-alive connections are closed now; busy ones close after their response.
+            // An HTTP/2 connection has no Http1Handler: closing it is graceful (its frame codec
+            // sends GOAWAY now and closes once its open streams are done, see Http2Lifecycle).
             for (Channel connection : connections) {
                 connection.eventLoop().execute(() -> {
                     Http1Handler handler = connection.pipeline().get(Http1Handler.class);
