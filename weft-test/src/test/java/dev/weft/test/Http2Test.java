@@ -105,6 +105,12 @@ class Http2Test {
         return length + ":" + crc.getValue();
     }
 
+    private static String lengthAndCrc(byte[] body) {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        return body.length + ":" + crc.getValue();
+    }
+
     private TestClient start(Server.Builder options) {
         TestClient client = TestClient.start(app(), options);
         open.add(client);
@@ -121,6 +127,13 @@ class Http2Test {
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
         open.add(client);
+        return client;
+    }
+
+    /** A JDK client whose connection to {@code server} has been upgraded to HTTP/2. */
+    private HttpClient upgraded(TestClient server) throws Exception {
+        HttpClient client = h2();
+        assertThat(send(client, to(server, "/").build()).version()).isEqualTo(HttpClient.Version.HTTP_2);
         return client;
     }
 
@@ -189,21 +202,18 @@ class Http2Test {
     void an_upgrade_request_with_a_body_over_64_kib_is_served_on_http_1_1() throws Exception {
         TestClient server = start();
         byte[] body = new byte[100_000];
-        CRC32 crc = new CRC32();
-        crc.update(body);
 
         HttpResponse<String> response = send(h2(), to(server, "/crc")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
 
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
-        assertThat(response.body()).isEqualTo(body.length + ":" + crc.getValue());
+        assertThat(response.body()).isEqualTo(lengthAndCrc(body));
     }
 
     @Test
     void json_404_405_and_413_answer_on_http_2_as_on_http_1_1() throws Exception {
         TestClient server = start();
-        HttpClient client = h2();
-        assertThat(send(client, to(server, "/").build()).version()).isEqualTo(HttpClient.Version.HTTP_2);
+        HttpClient client = upgraded(server);
 
         HttpResponse<String> created = send(client, to(server, "/todos").header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"title\":\"milk\"}")).build());
@@ -228,27 +238,23 @@ class Http2Test {
     @Test
     void a_large_body_streams_through_the_stream_flow_control_window() throws Exception {
         TestClient server = start();
-        HttpClient client = h2();
-        assertThat(send(client, to(server, "/").build()).version()).isEqualTo(HttpClient.Version.HTTP_2);
+        HttpClient client = upgraded(server);
         byte[] body = new byte[8 * 1024 * 1024];
         for (int i = 0; i < body.length; i++) {
             body[i] = (byte) (i * 31);
         }
-        CRC32 crc = new CRC32();
-        crc.update(body);
 
         HttpResponse<String> response = send(client, to(server, "/crc")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
 
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
-        assertThat(response.body()).isEqualTo(body.length + ":" + crc.getValue());
+        assertThat(response.body()).isEqualTo(lengthAndCrc(body));
     }
 
     @Test
     void many_concurrent_streams_run_at_once_on_one_connection() throws Exception {
         TestClient server = start();
-        HttpClient client = h2();
-        assertThat(send(client, to(server, "/").build()).version()).isEqualTo(HttpClient.Version.HTTP_2);
+        HttpClient client = upgraded(server);
 
         List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
