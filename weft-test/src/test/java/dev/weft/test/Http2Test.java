@@ -71,6 +71,11 @@ class Http2Test {
                 .post("/todos", Json.of(Todo.class), todo -> Response.created("/todos/1", todo))
                 .post("/small", Handler.of(Body.bytes(), bytes -> bytes).bodyLimit(16))
                 .post("/crc", Handler.of(Body.stream(), Http2Test::lengthAndCrc).bodyLimit(64L * 1024 * 1024))
+.post("/slow-crc", Handler.of(Body.stream(), in -> {
+                    gate("slow").entered.countDown();
+                    gate("slow").release.await();
+                    return lengthAndCrc(in);
+                }).bodyLimit(64L * 1024 * 1024))
                 .get("/together", Extract.remoteAddress(), address -> {
                     together.countDown();
                     together.await(BOUND_SECONDS, TimeUnit.SECONDS);
@@ -327,12 +332,74 @@ class Http2Test {
         // Over the route's 16-byte limit by its content-length: 413 before any DATA is sent.
         RawHttp2.Response response = connection.headers(1,
                 RawHttp2.request("POST", "/small", "content-length", "100000"), false).response(1);
-        RawHttp2.Frame after = connection.await(f -> f.stream() == 1);
+        RawHttp2.Frame after = connection.await(f -> f.stream() == 1 && !(f instanceof RawHttp2.WindowUpdateFrame));
         RawHttp2.Response next = connection.get(3, "/").response(3);
 
         assertProblem(response.toTestResponse(), 413);
         assertThat(after).isEqualTo(new RawHttp2.ResetFrame(1, Http2Error.NO_ERROR.code()));
         assertThat(next.status()).isEqualTo(200);
+    }
+
+    @Test
+    void while_the_handler_does_not_read_the_stream_window_is_not_refreshed_and_then_the_body_arrives_whole()
+            throws Exception {
+        TestClient server = start();
+        RawHttp2 connection = raw(server);
+        byte[] body = new byte[1024 * 1024];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) (i * 7);
+        }
+        connection.headers(1, RawHttp2.request("POST", "/slow-crc"), false);
+        assertThat(gate("slow").entered.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        // Send as the stream window allows; the handler reads nothing yet.
+        long window = connection.serverSettings().initialWindowSize();
+        int sent = 0;
+        while (true) {
+            while (window > 0 && sent < body.length) {
+                int n = (int) Math.min(Math.min(window, 16_384), body.length - sent);
+                connection.data(1, java.util.Arrays.copyOfRange(body, sent, sent + n), false);
+                sent += n;
+                window -= n;
+            }
+            var update = connection.awaitWithin(f -> f instanceof RawHttp2.WindowUpdateFrame w && w.stream() == 1, 500);
+            if (update.isEmpty()) {
+                break; // no window for now
+            }
+            window += ((RawHttp2.WindowUpdateFrame) update.get()).increment();
+        }
+        // At most the body queue's high-water mark (256 KiB) plus a window or two are taken in.
+        assertThat(sent).as("bytes the server let in while its reader was blocked").isLessThan(body.length / 2);
+
+        gate("slow").release.countDown();
+        while (sent < body.length) {
+            while (window <= 0) {
+                window += ((RawHttp2.WindowUpdateFrame) connection.await(
+                        f -> f instanceof RawHttp2.WindowUpdateFrame w && w.stream() == 1)).increment();
+            }
+            int n = (int) Math.min(Math.min(window, 16_384), body.length - sent);
+            connection.data(1, java.util.Arrays.copyOfRange(body, sent, sent + n), false);
+            sent += n;
+            window -= n;
+        }
+        connection.data(1, new byte[0], true);
+
+        assertThat(connection.response(1).text()).isEqualTo(lengthAndCrc(body));
+    }
+
+    @Test
+    void a_body_that_stalls_past_the_body_timeout_fails_the_read_with_400_and_the_stream_is_reset() throws Exception {
+        TestClient server = start(Server.builder().bodyTimeout(Duration.ofMillis(200)));
+        RawHttp2 connection = raw(server);
+
+        connection.headers(1, RawHttp2.request("POST", "/echo", "content-length", "10"), false)
+                .data(1, "hello".getBytes(StandardCharsets.US_ASCII), false);
+        RawHttp2.Response response = connection.response(1);
+        RawHttp2.Frame after = connection.await(f -> f.stream() == 1 && !(f instanceof RawHttp2.WindowUpdateFrame));
+
+        assertProblem(response.toTestResponse(), 400);
+        assertThat(after).isEqualTo(new RawHttp2.ResetFrame(1, Http2Error.NO_ERROR.code()));
+        assertThat(connection.get(3, "/").response(3).text()).isEqualTo("root");
     }
 
     @Test

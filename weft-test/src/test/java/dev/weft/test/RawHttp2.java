@@ -60,7 +60,9 @@ final class RawHttp2 implements AutoCloseable {
         @Override public int stream() { return 0; }
     }
 
-    /** WINDOW_UPDATE, PING and the like. */
+    record WindowUpdateFrame(int stream, int increment) implements Frame {}
+
+    /** PING and the like. */
     record OtherFrame(int stream, String type) implements Frame {}
 
     /** What came back on one stream: the final head, the body, or the reset that ended it. */
@@ -183,7 +185,8 @@ final class RawHttp2 implements AutoCloseable {
         Http2Headers head = null;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
-            Frame frame = await(f -> f.stream() == stream && !(f instanceof OtherFrame));
+            Frame frame = await(f -> f.stream() == stream
+                    && (f instanceof HeadersFrame || f instanceof DataFrame || f instanceof ResetFrame));
             switch (frame) {
                 case ResetFrame r -> {
                     return new Response(head == null ? 0 : status(head), head, body.toByteArray(), r.errorCode());
@@ -233,6 +236,21 @@ final class RawHttp2 implements AutoCloseable {
             if (!readMore()) {
                 throw new EOFException("the server closed the connection; frames kept: " + received);
             }
+        }
+    }
+
+    /**
+     * The first matching frame within {@code millis}, or empty. The wait is a bound, not a
+     * measurement: a test may only conclude "not yet", never "never".
+     */
+    java.util.Optional<Frame> awaitWithin(Predicate<Frame> wanted, int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            return java.util.Optional.of(await(wanted));
+        } catch (SocketTimeoutException e) {
+            return java.util.Optional.empty();
+        } finally {
+            socket.setSoTimeout(TIMEOUT_MS);
         }
     }
 
@@ -329,7 +347,7 @@ final class RawHttp2 implements AutoCloseable {
 
         @Override
         public void onWindowUpdateRead(ChannelHandlerContext c, int streamId, int windowSizeIncrement) {
-            received.add(new OtherFrame(streamId, "WINDOW_UPDATE"));
+            received.add(new WindowUpdateFrame(streamId, windowSizeIncrement));
         }
 
         @Override
