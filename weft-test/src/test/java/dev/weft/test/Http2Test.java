@@ -325,6 +325,22 @@ class Http2Test {
     }
 
     @Test
+    void expect_100_continue_gets_an_interim_100_when_the_handler_reads_the_body() throws Exception {
+        TestClient server = start();
+        RawHttp2 connection = raw(server);
+
+        connection.headers(1, RawHttp2.request("POST", "/echo", "content-length", "5", "expect", "100-continue"), false);
+        RawHttp2.HeadersFrame interim = (RawHttp2.HeadersFrame) connection.await(f -> f instanceof RawHttp2.HeadersFrame);
+        connection.data(1, "hello".getBytes(StandardCharsets.US_ASCII), true);
+        RawHttp2.Response response = connection.response(1);
+
+        assertThat(interim.headers().status()).hasToString("100");
+        assertThat(interim.endStream()).isFalse();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("hello");
+    }
+
+    @Test
     void an_answer_before_the_body_ended_arrives_whole_and_then_the_stream_is_reset_with_no_error() throws Exception {
         TestClient server = start();
         RawHttp2 connection = raw(server);
