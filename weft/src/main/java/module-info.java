@@ -10,7 +10,7 @@ module dev.weft {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.codec.http;
-    requires io.netty.codec.http2; // Http2SecurityUtil: the TLS cipher suites
+    requires io.netty.codec.http2; // HTTP/2, and Http2SecurityUtil's TLS cipher suites
     requires io.netty.handler;
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.extract.Body;
 import dev.weft.routing.Router;
+import dev.weft.server.Server;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,9 +66,12 @@ class ProtocolChecksTest {
     }
 
     @Test
-    void the_http_2_connection_preface_gets_505_and_the_connection_is_closed() throws Exception {
+    void with_http_2_off_the_http_2_connection_preface_gets_505_and_the_connection_is_closed() throws Exception {
         // A prior-knowledge HTTP/2 client starts with "PRI * HTTP/2.0"; it must not be mistaken for HTTP/1.
-        try (RawHttp connection = RawHttp.connect(client.port())) {
+        // (With HTTP/2 on, the default, the preface starts an HTTP/2 connection: see Http2Test.)
+        Router app = Router.builder().get("/", () -> "root").build();
+        try (TestClient http1Only = TestClient.start(app, Server.builder().http2(false));
+                RawHttp connection = RawHttp.connect(http1Only.port())) {
             RawHttp.Response response = connection.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n").read();
 
             assertProblem(response, 505);

@@ -81,9 +81,25 @@ class TlsTest {
 
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
-    void a_client_asking_for_http_2_gets_http_1_1_since_only_http_1_1_is_advertised(TlsProvider provider)
-            throws Exception {
+    void a_client_asking_for_http_2_gets_it_by_alpn(TlsProvider provider) throws Exception {
         try (RunningServer server = serve(tls(provider), b -> {});
+                HttpClient http = HttpClient.newBuilder().sslContext(trustingTestCa())
+                        .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> response = http.send(get(server, "/hello"), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> second = http.send(get(server, "/two"), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("hello over tls");
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(second.body()).isEqualTo("two");
+            assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
+    void with_http_2_off_a_client_asking_for_it_gets_http_1_1(TlsProvider provider) throws Exception {
+        try (RunningServer server = serve(tls(provider), b -> b.http2(false));
                 HttpClient http = HttpClient.newBuilder().sslContext(trustingTestCa())
                         .version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> response = http.send(get(server, "/hello"), HttpResponse.BodyHandlers.ofString());
@@ -111,8 +127,17 @@ class TlsTest {
 
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
-    void alpn_selects_http_1_1_when_the_client_offers_h2_and_http_1_1(TlsProvider provider) throws Exception {
+    void alpn_selects_h2_when_the_client_offers_h2_and_http_1_1(TlsProvider provider) throws Exception {
         try (RunningServer server = serve(tls(provider), b -> {});
+                SSLSocket socket = handshake(server.port(), List.of("h2", "http/1.1"), "TLSv1.3", "TLSv1.2")) {
+            assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
+    void alpn_selects_http_1_1_when_http_2_is_off(TlsProvider provider) throws Exception {
+        try (RunningServer server = serve(tls(provider), b -> b.http2(false));
                 SSLSocket socket = handshake(server.port(), List.of("h2", "http/1.1"), "TLSv1.3", "TLSv1.2")) {
             assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
         }
@@ -120,8 +145,9 @@ class TlsTest {
 
     @ParameterizedTest
     @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
-    void a_client_offering_only_h2_completes_the_handshake_without_alpn(TlsProvider provider) throws Exception {
-        try (RunningServer server = serve(tls(provider), b -> {});
+    void a_client_offering_only_h2_when_http_2_is_off_completes_the_handshake_without_alpn(TlsProvider provider)
+            throws Exception {
+        try (RunningServer server = serve(tls(provider), b -> b.http2(false));
                 SSLSocket socket = handshake(server.port(), List.of("h2"), "TLSv1.3", "TLSv1.2")) {
             assertThat(socket.getApplicationProtocol()).isEmpty();
         }

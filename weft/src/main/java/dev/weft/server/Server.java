@@ -10,7 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The HTTP/1.1 server, plain or over TLS: Netty event loops for I/O, one virtual thread per request.
+ * The HTTP server: HTTP/1.1 and HTTP/2 on one port, plain (HTTP/2 by prior knowledge or
+ * {@code Upgrade: h2c}) or over TLS (HTTP/2 chosen by ALPN); Netty event loops for I/O, one
+ * virtual thread per request (or per HTTP/2 stream).
  *
  * <pre>{@code
  * public static void main(String[] args) {
@@ -40,7 +42,24 @@ import java.util.Optional;
  *   <tr><td>{@code shutdownOnSignal}</td><td>true</td><td>close gracefully on SIGTERM/SIGINT (JVM shutdown)</td></tr>
  *   <tr><td>{@code tls}</td><td>none (plain HTTP)</td><td>serve HTTPS with this certificate and key, see {@link Tls};
  *       the TLS handshake counts against {@code requestHeadTimeout}</td></tr>
+ *   <tr><td>{@code http2}</td><td>true</td><td>serve HTTP/2: on a plain port by prior knowledge and
+ *       {@code Upgrade: h2c} (else the HTTP/2 preface is answered 505); with {@code tls}, when the client
+ *       chooses {@code h2} by ALPN (else ALPN offers only {@code http/1.1})</td></tr>
+ *   <tr><td>{@code http2MaxConcurrentStreams}</td><td>128</td><td>{@code SETTINGS_MAX_CONCURRENT_STREAMS}: streams
+ *       a client may have open on one connection; more are refused with {@code RST_STREAM(REFUSED_STREAM)}</td></tr>
+ *   <tr><td>{@code http2InitialWindowBytes}</td><td>65535</td><td>{@code SETTINGS_INITIAL_WINDOW_SIZE}: request
+ *       body bytes a client may send on a stream ahead of the handler; the connection window is 16 times it</td></tr>
+ *   <tr><td>{@code http2MaxFrameBytes}</td><td>16384</td><td>{@code SETTINGS_MAX_FRAME_SIZE}: largest frame
+ *       payload the server accepts (16384 to 16777215)</td></tr>
  * </table>
+ *
+ * <p>On HTTP/2, {@code SETTINGS_MAX_HEADER_LIST_SIZE} is {@code maxHeaderBytes} (counted as RFC 9113
+ * counts it: name + value + 32 per field); a larger header list is answered {@code 431} on its
+ * stream. Every other option applies per stream as it applies per request on HTTP/1.1
+ * ({@code maxInFlight}, {@code requestTimeout}, {@code bodyTimeout}, body limits), and
+ * {@code idleTimeout} closes an HTTP/2 connection (with {@code GOAWAY}) that has had no open
+ * stream for that long. At shutdown HTTP/2 connections get {@code GOAWAY}, so clients open no new
+ * streams, and close once their streams are done.
  *
  * <p>The request body limit is a routing concern: see {@code Router.Builder.bodyLimit} and
  * {@code Handler.bodyLimit} (2 MiB by default).
@@ -87,11 +106,22 @@ public final class Server {
      * @param shutdownTimeout grace period for in-flight requests at shutdown
      * @param shutdownOnSignal whether a JVM shutdown (SIGTERM) closes the server gracefully
      * @param tls the certificate and key to serve HTTPS with; empty for plain HTTP
+     * @param http2 the HTTP/2 options
      */
     public record Config(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
             int maxHeaderBytes, Duration requestHeadTimeout, Duration idleTimeout, Duration bodyTimeout,
             Duration writeTimeout, Duration requestTimeout, int maxConnections, int maxInFlight,
-            Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls) {}
+            Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls, Http2Config http2) {}
+
+    /**
+     * The validated HTTP/2 options; see the options table of {@link Server}.
+     *
+     * @param enabled whether cleartext HTTP/2 is served
+     * @param maxConcurrentStreams streams one connection may have open
+     * @param initialWindowBytes the initial flow-control window of a stream
+     * @param maxFrameBytes the largest frame payload accepted
+     */
+    public record Http2Config(boolean enabled, int maxConcurrentStreams, int initialWindowBytes, int maxFrameBytes) {}
 
     /** Collects options; {@link #build()} reports every invalid one at once. */
     public static final class Builder {
@@ -112,6 +142,10 @@ public final class Server {
         private boolean shutdownOnSignal = true;
         private Tls tls;
         private boolean tlsSet;
+        private boolean http2 = true;
+        private int http2MaxConcurrentStreams = 128;
+        private int http2InitialWindowBytes = 65_535;
+        private int http2MaxFrameBytes = 16_384;
 
         private Builder() {}
 
@@ -137,6 +171,17 @@ public final class Server {
          * the certificate or an unavailable provider.
          */
         public Builder tls(Tls value) { this.tls = value; this.tlsSet = true; return this; }
+        /**
+         * Whether HTTP/2 is served (prior knowledge and {@code Upgrade: h2c} on a plain port, ALPN
+         * {@code h2} with TLS); default true.
+         */
+        public Builder http2(boolean value) { this.http2 = value; return this; }
+        /** Streams one HTTP/2 connection may have open at once (at least 1); default 128. */
+        public Builder http2MaxConcurrentStreams(int value) { this.http2MaxConcurrentStreams = value; return this; }
+        /** The initial flow-control window of an HTTP/2 stream, in bytes (at least 1); default 65535. */
+        public Builder http2InitialWindowBytes(int value) { this.http2InitialWindowBytes = value; return this; }
+        /** The largest HTTP/2 frame payload accepted, 16384 to 16777215 bytes; default 16384. */
+        public Builder http2MaxFrameBytes(int value) { this.http2MaxFrameBytes = value; return this; }
 
         /**
          * Validates every option.
@@ -184,12 +229,23 @@ public final class Server {
             } else if (tls != null) {
                 problems.addAll(TlsContexts.problems(tls));
             }
+            if (http2MaxConcurrentStreams < 1) {
+                problems.add("http2MaxConcurrentStreams must be at least 1, got " + http2MaxConcurrentStreams);
+            }
+            if (http2InitialWindowBytes < 1) {
+                problems.add("http2InitialWindowBytes must be 1..2147483647, got " + http2InitialWindowBytes);
+            }
+            if (http2MaxFrameBytes < 16_384 || http2MaxFrameBytes > 16_777_215) {
+                problems.add("http2MaxFrameBytes must be 16384..16777215 (RFC 9113), got " + http2MaxFrameBytes);
+            }
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(problems);
             }
             return new Server(new Config(host, port, ioThreads, transport, maxRequestLineBytes, maxHeaderBytes,
                     requestHeadTimeout, idleTimeout, bodyTimeout, writeTimeout, requestTimeout, maxConnections,
-                    maxInFlight, shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls)));
+                    maxInFlight, shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls),
+                    new Http2Config(http2, http2MaxConcurrentStreams,
+                            http2InitialWindowBytes, http2MaxFrameBytes)));
         }
 
         private static void positive(List<String> problems, String option, Duration value) {

@@ -30,7 +30,8 @@ import java.util.Optional;
  * certificate, a wrong key password or an unavailable {@link TlsProvider#OPENSSL} make
  * {@code build()} throw {@link InvalidConfigException}, naming the file; key material never
  * appears in a message. Connections speak TLS 1.3 or 1.2 only, with forward-secret AEAD
- * cipher suites; ALPN offers {@code http/1.1}.
+ * cipher suites; ALPN offers {@code h2} (while the server's {@code http2} option is on) and
+ * {@code http/1.1}.
  */
 public final class Tls {
     private final Path certificateChain;

@@ -142,6 +142,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        if (context.channel().isActive()) {
+            // Added after the connection opened (ALPN chose HTTP/1.1): the head deadline starts now.
+            arm(server.config().requestHeadTimeout(), this::headTimedOut);
+        }
     }
 
     @Override
@@ -149,6 +153,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         // A new connection gets the head deadline: connecting and sending nothing is not free.
         arm(server.config().requestHeadTimeout(), this::headTimedOut);
         context.fireChannelActive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext context) {
+        // The connection switched to HTTP/2 (before any request was pending): no HTTP/1 deadline may fire.
+        disarm();
     }
 
     /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */

@@ -7,8 +7,10 @@ import dev.weft.server.Server;
 import dev.weft.server.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -26,6 +28,8 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.buffer.Unpooled;
@@ -72,7 +76,8 @@ public final class NettyServer implements RunningServer {
     public static NettyServer start(Server.Config config, Router router) {
         Engine engine = Engine.select(config.transport());
         // Before any thread exists: the files are read again here and may have changed since build().
-        SslContext tls = config.tls().map(t -> TlsContexts.server(t, TlsContexts.HTTP_1_1)).orElse(null);
+        SslContext tls = config.tls().map(t -> TlsContexts.server(t,
+                config.http2().enabled() ? TlsContexts.H2_AND_HTTP_1_1 : TlsContexts.HTTP_1_1)).orElse(null);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(config.ioThreads(), engine.factory());
         ChannelGroup connections = new DefaultChannelGroup("weft-connections", GlobalEventExecutor.INSTANCE);
         ServerState state = new ServerState(router, config);
@@ -107,13 +112,33 @@ public final class NettyServer implements RunningServer {
                         }
                         channel.closeFuture().addListener(f -> state.connectionClosed());
                         connections.add(channel);
-                        Http1Handler http1 = new Http1Handler(state);
                         addTls(channel, tls, config.requestHeadTimeout());
-                        channel.pipeline()
-                                .addLast("write-stall", new WriteStallHandler(config.writeTimeout()))
-                                .addLast("activity", http1.activity())
-                                .addLast("http", new HttpServerCodec(decoder))
-                                .addLast("weft", http1);
+                        ChannelPipeline pipeline = channel.pipeline()
+                                .addLast("write-stall", new WriteStallHandler(config.writeTimeout()));
+                        if (tls != null && config.http2().enabled()) {
+                            // The client's ALPN choice, once the handshake is done, picks the protocol.
+                            pipeline.addLast("alpn", new ApplicationProtocolNegotiationHandler(
+                                    ApplicationProtocolNames.HTTP_1_1) {
+                                @Override
+                                protected void handshakeFailure(ChannelHandlerContext ctx, Throwable cause) {
+                                    // A client's failed handshake is routine, not the server's warning.
+                                    LOG.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(),
+                                            String.valueOf(cause));
+                                    ctx.close();
+                                }
+
+                                @Override
+                                protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                                    if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                                        Http2Setup.configure(ctx.pipeline(), state);
+                                    } else {
+                                        addHttp1(ctx.pipeline(), state, decoder, false);
+                                    }
+                                }
+                            });
+                        } else {
+                            addHttp1(pipeline, state, decoder, tls == null && config.http2().enabled());
+                        }
                     }
                 });
         Channel channel;
@@ -134,6 +159,22 @@ public final class NettyServer implements RunningServer {
                 server.address.getPort(), engine.name(),
                 config.tls().map(t -> ", " + TlsContexts.describe(t.provider())).orElse(""), config.ioThreads());
         return server;
+    }
+
+    /**
+     * Appends the HTTP/1.1 handlers; with {@code h2c}, behind a detector of the HTTP/2 preface and
+     * an {@code Upgrade: h2c} handler (cleartext HTTP/2).
+     */
+    private static void addHttp1(ChannelPipeline pipeline, ServerState state, HttpDecoderConfig decoder, boolean h2c) {
+        Http1Handler http1 = new Http1Handler(state);
+        pipeline.addLast("activity", http1.activity());
+        HttpServerCodec codec = new HttpServerCodec(decoder);
+        if (h2c) {
+            Http2Setup.cleartext(pipeline, state, codec, http1);
+        } else {
+            pipeline.addLast("http", codec);
+        }
+        pipeline.addLast("weft", http1);
     }
 
     /**
@@ -188,6 +229,8 @@ public final class NettyServer implements RunningServer {
             state.startDraining();
             serverChannel.close().syncUninterruptibly();
             // Idle keep-alive connections are closed now; busy ones close after their response.
+            // An HTTP/2 connection has no Http1Handler: closing it is graceful (its frame codec
+            // sends GOAWAY now and closes once its open streams are done, see Http2Lifecycle).
             for (Channel connection : connections) {
                 connection.eventLoop().execute(() -> {
                     Http1Handler handler = connection.pipeline().get(Http1Handler.class);

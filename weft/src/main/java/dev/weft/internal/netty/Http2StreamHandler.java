@@ -1,0 +1,599 @@
+package dev.weft.internal.netty;
+
+import dev.weft.http.Headers;
+import dev.weft.http.Method;
+import dev.weft.internal.http.Exchange;
+import dev.weft.internal.http.PercentDecoder;
+import dev.weft.internal.http.ServerRequest;
+import dev.weft.response.Problem;
+import dev.weft.response.Response;
+import dev.weft.response.Status;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One HTTP/2 stream (one child channel): turns its HEADERS into a {@link ServerRequest}, streams
+ * its DATA into the same back-pressured {@link StreamingBody} as HTTP/1.1, runs the router on a
+ * virtual thread and writes the response with {@link Http2ResponseWriter}.
+ *
+ * <p>What handlers see: {@code method()} is {@code :method}, {@code target()} is {@code :path}
+ * (raw bytes above 0x7F decoded as UTF-8, as on HTTP/1.1), {@code protocol()} is
+ * {@code "HTTP/2.0"}. Pseudo-header fields are not among {@code headers()}, except that
+ * {@code :authority} appears as {@code host} (first); a {@code host} field that differs from it
+ * is refused. {@code cookie} fields, which HTTP/2 may split, are joined with {@code "; "}
+ * (RFC 9113 §8.2.3). {@code :scheme} is not exposed.
+ *
+ * <p>Malformed streams: no {@code :method} or {@code :path}, a {@code :path} that is neither
+ * origin-form nor {@code *}, or an invalid method token get {@code RST_STREAM(PROTOCOL_ERROR)};
+ * Netty's codec resets streams with connection-specific fields, uppercase names, misplaced
+ * pseudo-headers or a {@code content-length} that does not match the DATA. Requests Weft can
+ * parse but not accept get a problem answer: 400 (target not UTF-8, invalid field value,
+ * {@code host} differing from {@code :authority}), 417 (expectation other than
+ * {@code 100-continue}), 501 ({@code CONNECT}).
+ *
+ * <p>Limits apply per stream as per request on HTTP/1.1: over {@code maxInFlight} the stream is
+ * answered 503 with {@code retry-after}; past {@code requestTimeout} 503 and the handler is
+ * interrupted; a body pausing longer than {@code bodyTimeout} fails the handler's read. While the
+ * body reader is behind, the stream channel stops reading, so the client's stream window runs
+ * out. A response written before the request body ended is followed by
+ * {@code RST_STREAM(NO_ERROR)} (RFC 9113 §8.1), which stops the upload.
+ *
+ * <p>A reset stream (RST_STREAM from the client, or the connection closing) interrupts the
+ * handler's virtual thread; its in-flight count is released once, when the handler returns (or
+ * when the response is written, whichever is first).
+ *
+ * <p>All fields are confined to the stream channel's event loop (the connection's); the virtual
+ * thread hands its response back with {@code execute}.
+ */
+final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(Http2StreamHandler.class);
+    private static final String PROTOCOL = "HTTP/2.0";
+
+    private final ServerState server;
+    private final AtomicBoolean settled = new AtomicBoolean();
+    private ChannelHandlerContext ctx;
+    private ServerRequest request;
+    private StreamingBody body;
+    private boolean started;
+    /** The client ended its side of the stream (END_STREAM seen). */
+    private boolean requestComplete;
+    /** DATA goes into {@link #body}; false once the body ended, was aborted or answered. */
+    private boolean receiving;
+    private boolean bodyPaused;
+    private boolean expectContinue;
+    private boolean continued;
+    /** A response (or a reset) has been written; nothing else will be. */
+    private boolean answered;
+    /** The stream is reset or closed. */
+    private boolean gone;
+    /** This stream counts in the server's in-flight requests until {@link #settle()}. */
+    private boolean counted;
+    private Thread handler;
+    /** The streamed response being written by the handler's thread, woken when writability changes. */
+    private ResponseStream activeStream;
+    private ScheduledFuture<?> bodyTimer;
+    private ScheduledFuture<?> deadline;
+
+    Http2StreamHandler(ServerState server) {
+        this.server = server;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext context) {
+        this.ctx = context;
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    @Override
+    public void channelRead(ChannelHandlerContext context, Object msg) {
+        try {
+            if (msg instanceof Http2HeadersFrame frame) {
+                if (!started) {
+                    started = true;
+                    start(frame.headers(), frame.isEndStream());
+                } else if (frame.isEndStream()) {
+                    endOfRequest(); // trailers: ignored, but they end the body
+                }
+            } else if (msg instanceof Http2DataFrame frame) {
+                if (receiving && body.offer(frame.content())) {
+                    // The reader is behind: stop reading, so no window update goes out.
+                    bodyPaused = true;
+                    cancel(bodyTimer);
+                    context.channel().config().setAutoRead(false);
+                } else if (receiving && !frame.isEndStream()) {
+                    armBodyTimer();
+                }
+                if (frame.isEndStream()) {
+                    endOfRequest();
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void endOfRequest() {
+        requestComplete = true;
+        cancel(bodyTimer);
+        if (receiving) {
+            receiving = false;
+            body.finish();
+        }
+    }
+
+    private void start(Http2Headers h2, boolean endStream) {
+        requestComplete = endStream;
+        CharSequence methodName = h2.method();
+        CharSequence path = h2.path();
+        Method method;
+        try {
+            method = methodName == null ? null : Method.of(methodName.toString());
+        } catch (IllegalArgumentException e) {
+            method = null;
+        }
+        if (Method.CONNECT.equals(method) && path == null) {
+            refuse(Status.NOT_IMPLEMENTED, "CONNECT is not supported");
+            return;
+        }
+        if (method == null || path == null || !(startsWith(path, '/') || AsciiString.contentEquals(path, "*"))) {
+            LOG.debug("resetting malformed stream from {}: {}", remote(), h2);
+            reset(Http2Error.PROTOCOL_ERROR);
+            return;
+        }
+        String target = target(path);
+        if (target == null) {
+            refuse(Status.BAD_REQUEST, "the request target is not valid UTF-8");
+            return;
+        }
+        Headers headers;
+        try {
+            headers = headers(h2);
+        } catch (IllegalArgumentException e) {
+            refuse(Status.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        String expect = headers.first("expect").orElse(null);
+        if (expect != null) {
+            if (!expect.trim().equalsIgnoreCase("100-continue")) {
+                refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
+                return;
+            }
+            expectContinue = true;
+        }
+        // The codec resets streams whose content-length is not a number or not matched by the DATA.
+        OptionalLong declared = OptionalLong.empty();
+        String length = headers.first("content-length").orElse(null);
+        if (length != null) {
+            try {
+                declared = OptionalLong.of(Long.parseLong(length.trim()));
+            } catch (NumberFormatException e) {
+                refuse(Status.BAD_REQUEST, "content-length is not a number");
+                return;
+            }
+        }
+        body = new StreamingBody(declared, new BodyStream());
+        request = new ServerRequest(method, target, headers, body, remote(), PROTOCOL);
+        if (endStream) {
+            body.finish();
+        } else {
+            receiving = true;
+            armBodyTimer();
+        }
+        counted = true;
+        if (!server.tryStartRequest()) {
+            // Shed load as HTTP/1.1 does; the client may retry shortly.
+            server.requestStarted();
+            answer(Exchange.finish(Problem.of(Status.SERVICE_UNAVAILABLE, "the server is at its limit of "
+                    + server.config().maxInFlight() + " requests in flight; retry shortly").toResponse()
+                    .withHeader("retry-after", "1"), method, null));
+            return;
+        }
+        if (endStream && server.router().isNonBlocking(method, request.path())) {
+            Exchange.Finished inline = Exchange.run(server.router(), request); // declared non-blocking: on this event loop
+            if (inline.streams()) {
+                // Writing may block: that happens on a virtual thread, never on the event loop.
+                handler = Thread.ofVirtual().name("weft-response").start(() -> stream(inline));
+            } else {
+                answer(inline);
+            }
+            return;
+        }
+        handler = Thread.ofVirtual().name("weft-request").start(this::respond);
+        Duration timeout = server.config().requestTimeout();
+        if (!timeout.isZero()) {
+            deadline = ctx.executor().schedule(this::requestTimedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * The request fields as handlers see them (see the class comment).
+     *
+     * @throws IllegalArgumentException naming the problem, if a field is refused
+     */
+    private static Headers headers(Http2Headers h2) {
+        Headers.Builder headers = Headers.builder();
+        CharSequence authority = h2.authority();
+        if (authority != null) {
+            headers.add("host", authority.toString());
+        }
+        int hosts = 0;
+        StringBuilder cookies = null;
+        for (Map.Entry<CharSequence, CharSequence> field : h2) {
+            CharSequence name = field.getKey();
+            if (startsWith(name, ':')) {
+                continue;
+            }
+            String value = field.getValue().toString();
+            if (AsciiString.contentEqualsIgnoreCase(name, "host")) {
+                hosts++;
+                if (authority != null) {
+                    if (!AsciiString.contentEqualsIgnoreCase(authority, value)) {
+                        throw new IllegalArgumentException("the host header differs from :authority");
+                    }
+                    continue; // already there, as :authority
+                }
+            } else if (AsciiString.contentEqualsIgnoreCase(name, "cookie")) {
+                cookies = cookies == null ? new StringBuilder(value) : cookies.append("; ").append(value);
+                continue;
+            }
+            try {
+                headers.add(name.toString(), value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("a header field is not valid");
+            }
+        }
+        if (hosts > 1) {
+            throw new IllegalArgumentException("a request needs at most one host header");
+        }
+        if (cookies != null) {
+            headers.add("cookie", cookies.toString());
+        }
+        return headers.build();
+    }
+
+    private static boolean startsWith(CharSequence s, char c) {
+        return s.length() > 0 && s.charAt(0) == c;
+    }
+
+    /** {@code :path} as text; bytes above 0x7F are decoded strictly as UTF-8 ({@code null} if they are not). */
+    private static String target(CharSequence path) {
+        for (int i = 0; i < path.length(); i++) {
+            if (path.charAt(i) > 0x7f) {
+                byte[] raw = path.toString().getBytes(StandardCharsets.ISO_8859_1);
+                try {
+                    return PercentDecoder.utf8(raw, raw.length);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return path.toString();
+    }
+
+    private InetSocketAddress remote() {
+        return (InetSocketAddress) ctx.channel().parent().remoteAddress();
+    }
+
+    // ---------------------------------------------------------------- handling
+
+    /** Virtual thread: runs the router, then hands the response to the event loop. */
+    private void respond() {
+        Exchange.Finished finished = null;
+        try {
+            finished = Exchange.run(server.router(), request);
+        } finally {
+            // A streamed body is handed over by stream() below; anything else (a fatal error too) here.
+            if (finished == null || !finished.streams()) {
+                Exchange.Finished result = finished;
+                try {
+                    ctx.executor().execute(() -> handlerReturned(result));
+                } catch (RejectedExecutionException stopped) {
+                    settle(); // the event loops are gone (after the shutdown deadline); nobody can be answered
+                }
+            }
+        }
+        if (finished.streams()) {
+            stream(finished);
+        }
+    }
+
+    /** Event loop: the handler returned {@code result} ({@code null} if it failed fatally). */
+    private void handlerReturned(Exchange.Finished result) {
+        handler = null;
+        if (answered) {
+            return; // answered by the request deadline; settled when that answer was written
+        }
+        if (gone) {
+            settle(); // reset while the handler ran: nobody to answer
+            return;
+        }
+        if (result == null) {
+            settle();
+            reset(Http2Error.INTERNAL_ERROR);
+            return;
+        }
+        answer(result);
+    }
+
+    /**
+     * Virtual thread: writes a streamed response. The thread blocks while the stream's window or
+     * the connection is full (see {@link ResponseStream}).
+     */
+    private void stream(Exchange.Finished finished) {
+        CompletableFuture<ResponseStream> turn = new CompletableFuture<>();
+        try {
+            ctx.executor().execute(() -> streamReady(finished, turn));
+        } catch (RejectedExecutionException stopped) {
+            finished.stream().writer().discard();
+            settle();
+            return;
+        }
+        ResponseStream out = turn.join();
+        if (out == null) {
+            finished.stream().writer().discard();
+            return;
+        }
+        ChannelFuture last = null;
+        Exchange.Finished instead = null;
+        try {
+            finished.stream().writer().writeTo(out);
+            last = out.finish();
+        } catch (Exception e) {
+            out.abandon();
+            if (out.committed()) {
+                Exchange.streamCut(request, out.written(), e);
+            } else {
+                instead = Exchange.streamFailed(request, e);
+            }
+        } finally {
+            ChannelFuture written = last;
+            Exchange.Finished failed = instead;
+            try {
+                ctx.executor().execute(() -> streamDone(out, written, failed));
+            } catch (RejectedExecutionException stopped) {
+                settle();
+            }
+        }
+    }
+
+    /** Event loop: the handler returned a streamed response; its thread may write unless the stream is over. */
+    private void streamReady(Exchange.Finished finished, CompletableFuture<ResponseStream> turn) {
+        handler = null;
+        if (answered || gone) {
+            if (gone && !answered) {
+                settle();
+            }
+            turn.complete(null); // answered by the request deadline, or reset while the handler ran
+            return;
+        }
+        answered = true;
+        cancel(deadline); // the deadline covers the handler; a long download is bounded by the write-stall timeout
+        // The body is not cut off: the writer may still read it while it writes.
+        activeStream = new ResponseStream(ctx, Http2ResponseWriter.framing(finished),
+                finished.contentLength() != null ? finished.stream().length() : -1, finished.stream().codec());
+        turn.complete(activeStream);
+    }
+
+    /**
+     * Event loop: the streamed response is done. {@code last} is its final write if the body was
+     * complete; {@code instead} a full response if it failed before anything was sent. A body cut
+     * off later resets the stream, so the client cannot take part of it for all of it.
+     */
+    private void streamDone(ResponseStream out, ChannelFuture last, Exchange.Finished instead) {
+        if (activeStream == out) {
+            activeStream = null;
+        }
+        if (instead != null) {
+            answered = false;
+            answer(instead);
+            return;
+        }
+        if (receiving) {
+            receiving = false;
+            body.abort();
+        }
+        if (last == null) {
+            settle();
+            if (!gone) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+            }
+            return;
+        }
+        endAfter(last);
+    }
+
+    private void requestTimedOut() {
+        deadline = null;
+        if (answered || gone) {
+            return;
+        }
+        LOG.warn("{} {} exceeded the request timeout of {}; answering 503 and interrupting its handler",
+                request.method(), request.path(), server.config().requestTimeout());
+        if (handler != null) {
+            handler.interrupt();
+        }
+        answer(Exchange.finish(Problem.of(Status.SERVICE_UNAVAILABLE, "the request took longer than "
+                + server.config().requestTimeout().toMillis() + " ms").toResponse()
+                .withHeader("retry-after", "1"), request.method(), null));
+    }
+
+    private void armBodyTimer() {
+        cancel(bodyTimer);
+        Duration timeout = server.config().bodyTimeout();
+        bodyTimer = ctx.executor().schedule(this::bodyTimedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void bodyTimedOut() {
+        bodyTimer = null;
+        if (receiving && !bodyPaused) {
+            // The reader sees the body end early (400); the stream is reset after that answer.
+            LOG.debug("request body on a stream from {} stalled", remote());
+            receiving = false;
+            body.abort();
+        }
+    }
+
+    // ---------------------------------------------------------------- writing
+
+    /**
+     * Writes {@code finished} as this stream's response, once. If the request body has not
+     * ended, the stream is then reset with {@code NO_ERROR}, so the client stops sending it.
+     */
+    private void answer(Exchange.Finished finished) {
+        if (answered || gone) {
+            settle();
+            return;
+        }
+        answered = true;
+        cancel(deadline);
+        cancel(bodyTimer);
+        if (receiving) {
+            receiving = false;
+            body.abort();
+        }
+        endAfter(Http2ResponseWriter.write(ctx, finished));
+        ctx.flush();
+    }
+
+    /**
+     * Settles once the response's last frame is written; if the request body has not ended, then
+     * resets the stream with {@code NO_ERROR}, so the client stops sending it.
+     */
+    private void endAfter(ChannelFuture written) {
+        written.addListener(f -> {
+            settle();
+            // Only after the last DATA frame: a reset written earlier would overtake DATA that
+            // waits for the client's window, and discard it.
+            if (f.isSuccess() && !requestComplete && !gone) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+            }
+        });
+    }
+
+    /** Answers a request that is refused before it reaches the router; never counted in flight. */
+    private void refuse(Status status, String detail) {
+        Response problem = Problem.of(status, detail).toResponse();
+        answer(Exchange.finish(problem, Method.GET, null));
+    }
+
+    private void reset(Http2Error error) {
+        answered = true;
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(error));
+    }
+
+    /** Takes this stream out of the server's in-flight count, at most once, from any thread. */
+    private void settle() {
+        if (counted && settled.compareAndSet(false, true)) {
+            server.requestFinished();
+        }
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    // ---------------------------------------------------------------- stream end
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
+        if (evt instanceof Http2ResetFrame reset) {
+            LOG.debug("stream reset by {} with error {}", remote(), reset.errorCode());
+            streamGone();
+            // Frames held back while the body reader was behind are dropped; then the channel closes.
+            context.channel().config().setAutoRead(true);
+        }
+        context.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext context) {
+        streamGone();
+        context.fireChannelInactive();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (activeStream != null) {
+            activeStream.wake();
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    /** The stream was reset or closed: the body ends in error, and an unanswered handler is interrupted. */
+    private void streamGone() {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        cancel(bodyTimer);
+        cancel(deadline);
+        if (receiving) {
+            receiving = false;
+            body.abort();
+        }
+        if (!answered && handler != null) {
+            handler.interrupt(); // settled when it returns
+        }
+        if (activeStream != null) {
+            activeStream.wake(); // its writer sees the stream gone
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        LOG.debug("stream from {} failed: {}", remote(), String.valueOf(cause));
+        context.close();
+    }
+
+    /** The body's view of this stream; called from the request's virtual thread. */
+    private final class BodyStream implements StreamingBody.Connection {
+        @Override
+        public void continueIfExpected() {
+            ctx.executor().execute(() -> {
+                if (expectContinue && !continued && receiving && !answered && !gone) {
+                    continued = true;
+                    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(
+                            new DefaultHttp2Headers().status(HttpResponseStatus.CONTINUE.codeAsText())));
+                }
+            });
+        }
+
+        @Override
+        public void resumeReading() {
+            ctx.executor().execute(() -> {
+                bodyPaused = false;
+                if (receiving) {
+                    armBodyTimer();
+                }
+                ctx.channel().config().setAutoRead(true);
+            });
+        }
+    }
+}
