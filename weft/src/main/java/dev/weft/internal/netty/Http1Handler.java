@@ -439,26 +439,15 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             onEventLoop(() -> streamDone(p, null, null, null), p::settle);
             return;
         }
-        ChannelFuture last = null;
-        Exchange.Finished failed = null;
+        ResponseStream.Outcome outcome;
         try {
-            finished.stream().writer().writeTo(out);
-            last = out.finish();
-        } catch (Exception e) {
-            out.abandon();
-            if (out.committed()) {
-                Exchange.streamCut(p.request, out.written(), e);
-            } else {
-                failed = Exchange.streamFailed(p.request, e);
-            }
-        } catch (Throwable fatal) {
-            out.abandon();
+            outcome = out.writeAll(finished.stream(), p.request);
+        } catch (Error fatal) {
             onEventLoop(() -> streamDone(p, out, null, null), p::settle);
             throw fatal;
         }
-        ChannelFuture written = last;
-        FullHttpResponse instead = failed != null ? toNetty(failed, p.version) : null;
-        onEventLoop(() -> streamDone(p, out, written, instead), p::settle);
+        FullHttpResponse instead = outcome.instead() != null ? toNetty(outcome.instead(), p.version) : null;
+        onEventLoop(() -> streamDone(p, out, outcome.last(), instead), p::settle);
     }
 
     /**

@@ -358,23 +358,13 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             finished.stream().writer().discard();
             return;
         }
-        ChannelFuture last = null;
-        Exchange.Finished instead = null;
+        ResponseStream.Outcome outcome = ResponseStream.Outcome.CUT;
         try {
-            finished.stream().writer().writeTo(out);
-            last = out.finish();
-        } catch (Exception e) {
-            out.abandon();
-            if (out.committed()) {
-                Exchange.streamCut(request, out.written(), e);
-            } else {
-                instead = Exchange.streamFailed(request, e);
-            }
+            outcome = out.writeAll(finished.stream(), request);
         } finally {
-            ChannelFuture written = last;
-            Exchange.Finished failed = instead;
+            ResponseStream.Outcome result = outcome;
             try {
-                ctx.executor().execute(() -> streamDone(out, written, failed));
+                ctx.executor().execute(() -> streamDone(out, result.last(), result.instead()));
             } catch (RejectedExecutionException stopped) {
                 settle();
             }

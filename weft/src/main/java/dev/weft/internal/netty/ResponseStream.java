@@ -1,6 +1,7 @@
 package dev.weft.internal.netty;
 
 import dev.weft.internal.http.Exchange;
+import dev.weft.internal.http.ServerRequest;
 import dev.weft.json.JsonCodec;
 import dev.weft.response.BodyOutput;
 import io.netty.buffer.ByteBuf;
@@ -60,10 +61,6 @@ final class ResponseStream extends BodyOutput {
     /** Whether the head has been sent: from here on a failure can only cut the body off. */
     boolean committed() {
         return headSent;
-    }
-
-    long written() {
-        return written;
     }
 
     @Override
@@ -127,6 +124,36 @@ final class ResponseStream extends BodyOutput {
         ByteBuf rest = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
         buffer = null;
         return ctx.writeAndFlush(framing.last(rest));
+    }
+
+    /**
+     * What writing a body came to: the final write of a complete body, or else (the writer
+     * failed) a response to send instead if nothing was sent yet, or neither: the body is cut off.
+     */
+    record Outcome(ChannelFuture last, Exchange.Finished instead) {
+        static final Outcome CUT = new Outcome(null, null);
+    }
+
+    /**
+     * Runs {@code body}'s writer into this stream and ends it. A writer failing before anything
+     * was sent gets a 500 answer instead; later, the failure is logged and the body is cut off.
+     * Errors ({@code OutOfMemoryError} …) are thrown after the buffer is released.
+     */
+    Outcome writeAll(Exchange.Stream body, ServerRequest request) {
+        try {
+            body.writer().writeTo(this);
+            return new Outcome(finish(), null);
+        } catch (Exception e) {
+            abandon();
+            if (committed()) {
+                Exchange.streamCut(request, written, e);
+                return Outcome.CUT;
+            }
+            return new Outcome(null, Exchange.streamFailed(request, e));
+        } catch (Error fatal) {
+            abandon();
+            throw fatal;
+        }
     }
 
     /** Drops what is buffered; the body will not be completed. */
