@@ -155,4 +155,34 @@ class StreamingResponseHttp2Test {
 
         assertThat(writerOutcome.get(10, TimeUnit.SECONDS)).startsWith("failed");
     }
+
+    /**
+     * A client that never opens its stream window (no WINDOW_UPDATE) cannot hold a stream and its
+     * in-flight slot forever: after {@code writeTimeout} the server resets the stream, whether the
+     * body was built first or streamed.
+     */
+    @Test
+    void aStreamWhoseWindowNeverOpensIsResetAfterTheWriteTimeout() throws Exception {
+        Router app = Router.builder()
+                .get("/built", () -> StreamingResponseTest.pattern(200_000))
+                .get("/streamed", () -> Response.stream("application/octet-stream", out -> count(out, MIB)))
+                .get("/", () -> "root")
+                .build();
+        try (TestClient stalling = TestClient.start(app, dev.weft.server.Server.builder()
+                        .writeTimeout(Duration.ofMillis(300)).maxInFlight(2));
+                RawHttp2 connection = RawHttp2.connect(stalling.port())) {
+            connection.get(1, "/built").get(3, "/streamed");
+
+            RawHttp2.Response built = connection.response(1);
+            RawHttp2.Response streamed = connection.response(3);
+
+            assertThat(built.status()).isEqualTo(200);
+            assertThat(built.resetCode()).isNotNull();
+            assertThat(built.body().length).isLessThan(200_000);
+            assertThat(streamed.resetCode()).isNotNull();
+            // Both in-flight slots (maxInFlight 2) were released.
+            assertThat(stalling.get("/").body()).isEqualTo("root");
+            assertThat(stalling.get("/").body()).isEqualTo("root");
+        }
+    }
 }

@@ -493,7 +493,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 && (known || !p.version.equals(HttpVersion.HTTP_1_0));
         p.keepAfterStream = keep;
         ResponseStream out = new ResponseStream(ctx, new Http1Framing(finished, p.version, keep),
-                known ? finished.stream().length() : -1, finished.stream().codec());
+                known ? finished.stream().length() : -1, finished.stream().codec(), server.config().writeTimeout());
         activeStream = out;
         p.turn.complete(out);
     }

@@ -385,7 +385,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         cancel(deadline); // the deadline covers the handler; a long download is bounded by the write-stall timeout
         // The body is not cut off: the writer may still read it while it writes.
         activeStream = new ResponseStream(ctx, Http2ResponseWriter.framing(finished),
-                finished.contentLength() != null ? finished.stream().length() : -1, finished.stream().codec());
+                finished.contentLength() != null ? finished.stream().length() : -1, finished.stream().codec(),
+                server.config().writeTimeout());
         turn.complete(activeStream);
     }
 
@@ -475,6 +476,18 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
      * resets the stream with {@code NO_ERROR}, so the client stops sending it.
      */
     private void endAfter(ChannelFuture written) {
+        if (!written.isDone()) {
+            // DATA waits for the client's stream window; a client that never opens it would hold
+            // the stream (and its buffers) forever without this.
+            Duration limit = server.config().writeTimeout();
+            ScheduledFuture<?> stall = ctx.executor().schedule(() -> {
+                if (!written.isDone() && !gone) {
+                    LOG.debug("stream to {} stalled for {}; resetting it", remote(), limit);
+                    ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+                }
+            }, limit.toNanos(), TimeUnit.NANOSECONDS);
+            written.addListener(f -> stall.cancel(false));
+        }
         written.addListener(f -> {
             settle();
             // Only after the last DATA frame: a reset written earlier would overtake DATA that

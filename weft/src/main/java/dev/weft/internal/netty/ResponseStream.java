@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -44,6 +45,8 @@ final class ResponseStream extends BodyOutput {
     private final Framing framing;
     /** The declared length ({@code content-length}), or -1. */
     private final long declared;
+    /** The longest the writer waits for the channel to become writable (the write-stall timeout). */
+    private final long stallNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private ByteBuf buffer;
@@ -51,11 +54,12 @@ final class ResponseStream extends BodyOutput {
     private boolean headSent;
     private volatile Throwable failure;
 
-    ResponseStream(ChannelHandlerContext ctx, Framing framing, long declared, JsonCodec codec) {
+    ResponseStream(ChannelHandlerContext ctx, Framing framing, long declared, JsonCodec codec, Duration stallLimit) {
         super(codec);
         this.ctx = ctx;
         this.framing = framing;
         this.declared = declared;
+        this.stallNanos = stallLimit.toNanos();
     }
 
     /** Whether the head has been sent: from here on a failure can only cut the body off. */
@@ -178,12 +182,20 @@ final class ResponseStream extends BodyOutput {
         if (ctx.channel().isWritable()) {
             return;
         }
+        long deadline = System.nanoTime() + stallNanos;
         lock.lock();
         try {
             while (!ctx.channel().isWritable()) {
                 ensureOpen();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // On HTTP/2 a client can stall one stream (by not opening its window) while the
+                    // connection still moves, so the connection's stall detector would not see it.
+                    throw new IOException("the client read nothing for " + Duration.ofNanos(stallNanos).toMillis()
+                            + " ms");
+                }
                 // Woken by wake(); the timeout only bounds a missed signal.
-                changed.await(1, TimeUnit.SECONDS);
+                changed.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
