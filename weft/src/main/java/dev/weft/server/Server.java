@@ -34,7 +34,7 @@ import java.util.Optional;
  *   <tr><td>{@code requestHeadTimeout}</td><td>10 s</td><td>from connect or first byte to a complete request head (else 408, close)</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>60 s</td><td>keep-alive connection with no request (then closed)</td></tr>
  *   <tr><td>{@code bodyTimeout}</td><td>30 s</td><td>longest pause while a request body arrives (the read fails: 400, close)</td></tr>
- *   <tr><td>{@code writeTimeout}</td><td>30 s</td><td>longest a response write may stall on a client that does not read (close)</td></tr>
+ *   <tr><td>{@code writeTimeout}</td><td>30 s</td><td>longest a response write may stall on a client that does not read (close; on HTTP/2 the stream is reset)</td></tr>
  *   <tr><td>{@code requestTimeout}</td><td>0 (off)</td><td>handler deadline: 503 and the handler's thread is interrupted</td></tr>
  *   <tr><td>{@code maxConnections}</td><td>10000</td><td>open connections; more are answered 503 and closed</td></tr>
  *   <tr><td>{@code maxInFlight}</td><td>4096</td><td>requests being handled at once; more are answered 503 with {@code retry-after}</td></tr>
