@@ -284,6 +284,12 @@ final class RawHttp implements AutoCloseable {
         socket.close();
     }
 
+    /** Closes with a reset (SO_LINGER 0) instead of an orderly close, as a client that vanishes might. */
+    void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     private Map<String, List<String>> readHeaders() throws IOException {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 0; i <= MAX_HEADERS; i++) {
