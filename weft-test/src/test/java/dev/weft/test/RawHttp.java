@@ -216,6 +216,24 @@ final class RawHttp implements AutoCloseable {
         return filled;
     }
 
+    /**
+     * Reads one response, or returns empty if the connection ends (end of stream or reset) before
+     * its first byte, as when the server closes an idle keep-alive connection the request was
+     * racing to. A response cut after its first byte still throws.
+     */
+    Optional<Response> readUnlessClosed() throws IOException {
+        in.mark(1);
+        int next = nextByte();
+        if (next == TIMED_OUT) {
+            throw new SocketTimeoutException("no response within " + TIMEOUT_MS + " ms");
+        }
+        if (next == END) {
+            return Optional.empty();
+        }
+        in.reset();
+        return Optional.of(read());
+    }
+
     /** Reads {@code count} responses in order. */
     List<Response> read(int count) throws IOException {
         List<Response> responses = new ArrayList<>(count);
@@ -301,6 +319,12 @@ final class RawHttp implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        socket.close();
+    }
+
+    /** Closes with a reset (SO_LINGER 0) instead of an orderly close, as a client that vanishes might. */
+    void abort() throws IOException {
+        socket.setSoLinger(true, 0);
         socket.close();
     }
 

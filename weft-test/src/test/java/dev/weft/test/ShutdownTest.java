@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.weft.routing.Router;
 import dev.weft.server.RunningServer;
 import dev.weft.server.Server;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -205,9 +206,16 @@ class ShutdownTest {
         waiter.get(BOUND_SECONDS, TimeUnit.SECONDS);
     }
 
-    /** A keep-alive connection that has had one exchange and is now idle. */
     private RawHttp idleConnection() throws Exception {
-        RawHttp connection = RawHttp.connect(client.port());
+        return idleConnection(client.port());
+    }
+
+    /**
+     * A keep-alive connection that has had one exchange ({@code GET /quick}) and is now idle: the
+     * server closes it as soon as {@code close()} begins draining, which is how tests learn that.
+     */
+    static RawHttp idleConnection(int port) throws IOException {
+        RawHttp connection = RawHttp.connect(port);
         RawHttp.Response response = connection.send(RawHttp.get("/quick")).read();
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.connectionHas("close")).isFalse();
@@ -224,7 +232,7 @@ class ShutdownTest {
     }
 
     /** Runs {@code action} on a new daemon thread. */
-    private static CompletableFuture<Void> inThread(Runnable action) {
+    static CompletableFuture<Void> inThread(Runnable action) {
         return CompletableFuture.runAsync(action, task -> Thread.ofPlatform().daemon().name("test-closer").start(task));
     }
 }

@@ -6,8 +6,9 @@ import java.time.Duration;
 /**
  * A server that is accepting connections. Closing it is graceful: it stops accepting, closes
  * idle keep-alive connections, lets requests already being handled finish within the shutdown
- * timeout and answers them with {@code Connection: close}, then closes every connection and logs
- * how many requests were cut. Pipelined requests queued behind one in flight are not started.
+ * timeout (pipelined ones on a connection too, the last answered with {@code Connection: close}),
+ * sends HTTP/2 connections {@code GOAWAY}, then closes every connection and logs how many
+ * requests were cut. Requests a connection receives after that are not started.
  */
 public interface RunningServer extends AutoCloseable {
 

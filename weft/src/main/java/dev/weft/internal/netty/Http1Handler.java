@@ -166,6 +166,19 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         return pending.isEmpty() && backlog.isEmpty();
     }
 
+    /**
+     * Event loop: the server is shutting down. An idle connection closes now; a busy one answers
+     * the requests it has received, the last with {@code connection: close}, then closes. It
+     * keeps reading meanwhile: bytes left unread when a socket closes make the kernel reset the
+     * connection, which can destroy responses the client has not read yet. A client that keeps
+     * pipelining is bounded by the shutdown deadline.
+     */
+    void drain() {
+        if (idle()) {
+            ctx.close();
+        }
+    }
+
     /** Sits before the HTTP decoder and reports raw bytes, which the decoder would hide. */
     ChannelInboundHandlerAdapter activity() {
         return new ChannelInboundHandlerAdapter() {
@@ -685,13 +698,13 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /**
      * Whether the connection stays open after the response to {@code p}. At shutdown, or after
-     * the client half-closed, requests already started are still answered; the last one says
+     * the client half-closed, requests already received are still answered; the last one says
      * {@code connection: close}.
      *
      * @param laterStarted whether requests after {@code p} were started on this connection
      */
     private boolean keepAlive(Pending p, boolean bodyUnread, boolean laterStarted, boolean handlerCloses) {
-        boolean last = !laterStarted && (server.draining() || (inputClosed && backlog.isEmpty()));
+        boolean last = !laterStarted && backlog.isEmpty() && (server.draining() || inputClosed);
         return p.keepAlive && !p.closeAfter && !bodyUnread && !handlerCloses && !last;
     }
 
@@ -745,12 +758,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     /**
      * Whether a new request on this connection must wait for earlier ones: past the pipeline
      * limit, or while the server is at its in-flight limit and this connection already has work
-     * in flight (a pipelining client is slowed down, not answered 503), or, at shutdown, behind
-     * requests already started (those are answered; later ones are not started).
+     * in flight (a pipelining client is slowed down, not answered 503).
      */
     private boolean mustWait() {
-        return pending.size() >= MAX_PIPELINED
-                || (!pending.isEmpty() && (server.atInFlightLimit() || server.draining()));
+        return pending.size() >= MAX_PIPELINED || (!pending.isEmpty() && server.atInFlightLimit());
     }
 
     /** Reads while nothing is queued behind the pipeline limit and no body is backed up. */

@@ -228,14 +228,16 @@ public final class NettyServer implements RunningServer {
         try {
             state.startDraining();
             serverChannel.close().syncUninterruptibly();
-            // Idle keep-alive connections are closed now; busy ones close after their response.
+            // Idle keep-alive connections are closed now; busy ones close after answering what they received.
             // An HTTP/2 connection has no Http1Handler: closing it is graceful (its frame codec
             // sends GOAWAY now and closes once its open streams are done, see Http2Lifecycle).
             for (Channel connection : connections) {
                 connection.eventLoop().execute(() -> {
                     Http1Handler handler = connection.pipeline().get(Http1Handler.class);
-                    if (handler == null || handler.idle()) {
-                        connection.close();
+                    if (handler != null) {
+                        handler.drain();
+                    } else {
+                        connection.close(); // HTTP/2 (GOAWAY, then close once its streams end) or mid-handshake
                     }
                 });
             }
