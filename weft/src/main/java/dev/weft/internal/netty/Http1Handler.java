@@ -16,6 +16,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
@@ -59,6 +61,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Http1Handler.class);
     /** Requests handled at once on one connection; later ones wait, and reading pauses. */
     static final int MAX_PIPELINED = 32;
+    /** How long a closing connection keeps reading (and dropping) what the client still sends. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     /** Response headers were validated when the {@code Response} was built; no second check. */
     private static final DefaultHttpHeadersFactory UNVALIDATED_HEADERS =
             DefaultHttpHeadersFactory.headersFactory().withValidation(false);
@@ -193,6 +197,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     // ---------------------------------------------------------------- deadlines
 
     private void bytesArrived() {
+        if (closing) {
+            return; // nothing more is read as a request; a lingering close keeps its own deadline
+        }
         if (phase == Phase.WAITING && pending.isEmpty()) {
             phase = Phase.READING_HEAD;
             arm(server.config().requestHeadTimeout(), this::headTimedOut);
@@ -545,7 +552,13 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             if (last == null) {
                 ctx.close(); // cut off: the client must not take a partial body for a whole one
             } else {
-                last.addListener(ChannelFutureListener.CLOSE);
+                last.addListener(f -> {
+                    if (f.isSuccess()) {
+                        lingerThenClose();
+                    } else {
+                        ctx.close();
+                    }
+                });
             }
             return;
         }
@@ -674,11 +687,47 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         }
         ctx.write(response).addListener((ChannelFutureListener) future -> {
             p.settle();
-            if (!future.isSuccess() || !keep) {
+            if (!future.isSuccess()) {
                 ctx.close();
+            } else if (!keep) {
+                lingerThenClose();
             }
         });
         return keep;
+    }
+
+    /**
+     * Closes after the last response without losing it. Closing a socket while the client's bytes
+     * are still unread (a body the handler refused, requests pipelined behind a close) makes the
+     * kernel send a reset, and a reset can destroy the response before the client reads it. So
+     * the server ends its side (TLS {@code close_notify}, then a TCP half-close), reads and drops
+     * whatever still comes, and closes when the client does or after {@link #LINGER}.
+     */
+    private void lingerThenClose() {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive() || inputClosed) {
+            ctx.close();
+            return;
+        }
+        closing = true;
+        dropRemaining();
+        disarm();
+        timer = ctx.executor().schedule(() -> {
+            ctx.close();
+        }, LINGER.toNanos(), TimeUnit.NANOSECONDS);
+        SslHandler tls = ctx.pipeline().get(SslHandler.class);
+        ChannelFuture ended = tls != null ? tls.closeOutbound() : ctx.newSucceededFuture();
+        ended.addListener(f -> {
+            if (!f.isSuccess() || !ctx.channel().isActive()) {
+                ctx.close();
+                return;
+            }
+            duplex.shutdownOutput().addListener(shut -> {
+                if (!shut.isSuccess()) {
+                    ctx.close();
+                }
+            });
+            ctx.channel().config().setAutoRead(true); // drain, so the kernel has nothing to reset over
+        });
     }
 
     /**
