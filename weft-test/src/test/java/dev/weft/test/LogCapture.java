@@ -8,15 +8,22 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what the server logs on {@code dev.weft.server} (its start, stop and shutdown lines)
- * at {@code INFO} and above while open; closing restores the logger.
+ * Records what a logger logs at {@code INFO} and above while open (by default
+ * {@code dev.weft.server}: the server's start, stop and shutdown lines); closing restores it.
  */
 final class LogCapture implements AutoCloseable {
-    private final Logger logger = (Logger) LoggerFactory.getLogger("dev.weft.server");
-    private final Level previousLevel = logger.getLevel();
+    private final Logger logger;
+    private final Level previousLevel;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogCapture() {
+        this("dev.weft.server");
+    }
+
+    /** Records {@code loggerName} and the loggers below it. */
+    LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
+        previousLevel = logger.getLevel();
         appender.start();
         logger.addAppender(appender);
         logger.setLevel(Level.INFO);
@@ -27,6 +34,14 @@ final class LogCapture implements AutoCloseable {
     List<String> messages() {
         synchronized (appender) { // AppenderBase.doAppend appends under this lock, from any thread
             return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
+    /** The formatted messages logged at {@code level} or above so far, in order. */
+    List<String> messagesAtLeast(Level level) {
+        synchronized (appender) {
+            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(level))
+                    .map(ILoggingEvent::getFormattedMessage).toList();
         }
     }
 

@@ -48,8 +48,13 @@ final class Failures {
                 return INTERNAL;
             }
         }
-        if (failure instanceof InterruptedException) {
+        if (failure instanceof InterruptedException || failure instanceof java.io.InterruptedIOException) {
+            // The server interrupts a handler only when nobody waits for its answer any more (the
+            // client reset the stream or left) or its deadline passed (logged as a warning there).
+            // An error log per client that gives up would let clients fill the log.
             Thread.currentThread().interrupt();
+            LOG.debug("{}: request {} {} was interrupted", where, request.method(), request.path());
+            return INTERNAL;
         }
         LOG.error("{}: request {} {} failed", where, request.method(), request.path(), failure);
         return INTERNAL;
