@@ -558,6 +558,19 @@ class Http2Test {
     }
 
     @Test
+    void a_connection_that_opens_no_stream_is_closed_after_the_request_head_timeout() throws Exception {
+        TestClient server = start(Server.builder().requestHeadTimeout(Duration.ofMillis(300))
+                .idleTimeout(Duration.ofMinutes(5)));
+        RawHttp2 connection = raw(server); // preface and SETTINGS, then nothing
+
+        RawHttp2.GoAwayFrame goAway = connection.goAway();
+
+        assertThat(goAway.errorCode()).isEqualTo(Http2Error.NO_ERROR.code());
+        assertThat(goAway.lastStreamId()).isEqualTo(0);
+        assertThat(connection.closedByServer()).isTrue();
+    }
+
+    @Test
     void close_sends_goaway_lets_open_streams_finish_and_closes_idle_connections_at_once() throws Exception {
         TestClient server = start(Server.builder().shutdownTimeout(Duration.ofSeconds(30)));
         RawHttp2 busy = raw(server);

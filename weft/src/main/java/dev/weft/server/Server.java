@@ -31,7 +31,8 @@ import java.util.Optional;
  *   <tr><td>{@code transport}</td><td>{@code AUTO}</td><td>io_uring, epoll or NIO</td></tr>
  *   <tr><td>{@code maxRequestLineBytes}</td><td>8192</td><td>longest request line (else 414)</td></tr>
  *   <tr><td>{@code maxHeaderBytes}</td><td>16384</td><td>total size of the header block (else 431)</td></tr>
- *   <tr><td>{@code requestHeadTimeout}</td><td>10 s</td><td>from connect or first byte to a complete request head (else 408, close)</td></tr>
+ *   <tr><td>{@code requestHeadTimeout}</td><td>10 s</td><td>from connect or first byte to a complete request head (else 408, close);
+ *       bounds the TLS handshake, and on HTTP/2 the wait for the first stream (then {@code GOAWAY})</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>60 s</td><td>keep-alive connection with no request (then closed)</td></tr>
  *   <tr><td>{@code bodyTimeout}</td><td>30 s</td><td>longest pause while a request body arrives (the read fails: 400, close)</td></tr>
  *   <tr><td>{@code writeTimeout}</td><td>30 s</td><td>longest a response write may stall on a client that does not read (close; on HTTP/2 the stream is reset)</td></tr>

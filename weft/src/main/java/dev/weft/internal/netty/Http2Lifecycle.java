@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connection-level part of one HTTP/2 connection: raises the connection flow-control window
- * to {@code connectionWindowBytes} once, closes the connection after {@code idleTimeout} without an open stream, and ends it on
- * an error nobody else handled.
+ * to {@code connectionWindowBytes} once, closes the connection when no stream is open for
+ * {@code idleTimeout} (or, before its first stream, for {@code firstStreamTimeout}: the
+ * request-head deadline, as on HTTP/1.1), and ends it on an error nobody else handled.
  *
  * <p>Closing goes through the frame codec, which makes every close graceful: it sends
  * {@code GOAWAY} (so the client opens no new stream), lets open streams finish for up to the
@@ -30,13 +31,16 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
 
     private final Http2FrameCodec codec;
     private final Duration idleTimeout;
+    private final Duration firstStreamTimeout;
     private final int connectionWindowBytes;
+    private boolean streamSeen;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> idle;
 
-    Http2Lifecycle(Http2FrameCodec codec, Duration idleTimeout, int connectionWindowBytes) {
+    Http2Lifecycle(Http2FrameCodec codec, Duration idleTimeout, Duration firstStreamTimeout, int connectionWindowBytes) {
         this.codec = codec;
         this.idleTimeout = idleTimeout;
+        this.firstStreamTimeout = firstStreamTimeout;
         this.connectionWindowBytes = connectionWindowBytes;
     }
 
@@ -46,6 +50,7 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
         codec.connection().addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamActive(Http2Stream stream) {
+                streamSeen = true;
                 disarm();
             }
 
@@ -70,7 +75,9 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
 
     private void arm() {
         disarm();
-        idle = ctx.executor().schedule(this::idleTimedOut, idleTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        // A connection that opens no stream at all is not free either (a slowloris on HTTP/2).
+        Duration timeout = streamSeen ? idleTimeout : firstStreamTimeout;
+        idle = ctx.executor().schedule(this::idleTimedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void disarm() {

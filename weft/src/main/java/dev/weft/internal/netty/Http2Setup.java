@@ -126,7 +126,8 @@ final class Http2Setup {
                 }
             });
             int window = (int) Math.min((long) h2.initialWindowBytes() * CONNECTION_WINDOW_FACTOR, Integer.MAX_VALUE);
-            return new Handlers(codec, streams, new Http2Lifecycle(codec, config.idleTimeout(), window));
+            return new Handlers(codec, streams, new Http2Lifecycle(codec, config.idleTimeout(),
+                    config.requestHeadTimeout(), window));
         }
     }
 
