@@ -53,6 +53,10 @@ class StreamingResponseWireTest {
                     throw new IllegalStateException("the source failed half way");
                 }))
                 .get("/endless", () -> Response.stream("application/octet-stream", this::endless))
+                .get("/source-fails", () -> Response.stream("text/plain", (BodyWriter) out -> {
+                    out.write(new byte[64 * 1024]);
+                    throw new IOException("the disk read failed");
+                }))
                 .post("/echo", dev.weft.routing.Handler.of(dev.weft.extract.Body.stream(),
                         in -> Response.stream("application/octet-stream", in)).bodyLimit(64L * MIB))
                 .build();
@@ -256,6 +260,26 @@ class StreamingResponseWireTest {
             assertThat(new String(rest, 0, n, StandardCharsets.ISO_8859_1)).doesNotEndWith("0\r\n\r\n");
         }
         assertThat(client.get("/small").body()).isEqualTo("small");
+    }
+
+    @Test
+    void aSourceFailingMidBodyIsLoggedAsAnErrorButAClientLeavingIsNot() throws Exception {
+        try (LogCapture log = new LogCapture("dev.weft")) {
+            try (RawHttp raw = RawHttp.connect(client.port(), 64 * 1024)) {
+                raw.send(RawHttp.get("/endless"));
+                raw.readHead();
+            }
+            assertThat(writerOutcome.get(10, TimeUnit.SECONDS)).startsWith("failed");
+            assertThat(log.messagesAtLeast(ch.qos.logback.classic.Level.WARN)).isEmpty();
+
+            try (RawHttp raw = RawHttp.connect(client.port())) {
+                raw.send(RawHttp.get("/source-fails"));
+                raw.readHead();
+                raw.readSome(new byte[1024 * 1024]); // to the cut
+            }
+            assertThat(log.messagesAtLeast(ch.qos.logback.classic.Level.ERROR))
+                    .anySatisfy(m -> assertThat(m).contains("GET /source-fails failed after"));
+        }
     }
 
     @Test

@@ -11,6 +11,10 @@ import dev.weft.response.Response;
 import dev.weft.response.ResponseBody;
 import dev.weft.response.Status;
 import dev.weft.routing.Router;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -152,9 +156,12 @@ public final class Exchange {
         return finish(problem, request.method(), null);
     }
 
-    /** Logs a streamed body that failed after part of it was sent (the body is cut off). */
+    /**
+     * Logs a streamed body that failed after part of it was sent (the body is cut off): at debug
+     * if the client went away (routine), as an error otherwise (the writer or its source failed).
+     */
     public static void streamCut(ServerRequest request, long sent, Throwable cause) {
-        if (cause instanceof java.io.IOException && !(cause instanceof StreamLengthException)) {
+        if (clientGone(cause)) {
             LOG.debug("the response body of {} {} was cut off after {} bytes: {}", request.method(), request.path(),
                     sent, String.valueOf(cause));
         } else {
@@ -163,10 +170,30 @@ public final class Exchange {
         }
     }
 
+    private static boolean clientGone(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof ClientGoneException || t instanceof InterruptedIOException) {
+                return true; // the server interrupts a writer only when its client reset or left
+            }
+        }
+        return false;
+    }
+
     /** A streamed body that did not match its declared length: a server bug, not a client that left. */
-    public static final class StreamLengthException extends java.io.IOException {
+    public static final class StreamLengthException extends IOException {
         public StreamLengthException(String message) {
             super(message);
+        }
+    }
+
+    /** Thrown to a body writer when its client closed the connection, reset the stream or stopped reading. */
+    public static final class ClientGoneException extends IOException {
+        public ClientGoneException(String message) {
+            super(message);
+        }
+
+        public ClientGoneException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -174,18 +201,18 @@ public final class Exchange {
      * Runs a streamed body into memory with the network's rules (for the in-memory client): a
      * failure before {@link #STREAM_CHUNK} bytes or a flush answers 500; a later one throws.
      *
-     * @throws java.io.UncheckedIOException if the body failed after it would have been sent in part
+     * @throws UncheckedIOException if the body failed after it would have been sent in part
      */
     public static Finished buffered(Finished finished, ServerRequest request) {
         if (!finished.streams()) {
             return finished;
         }
         Stream stream = finished.stream();
-        var out = new java.io.ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
         boolean[] committed = {false};
         BodyOutput sink = new BodyOutput(stream.codec()) {
             @Override
-            public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            public void write(byte[] bytes, int offset, int length) throws IOException {
                 if (stream.length() >= 0 && out.size() + (long) length > stream.length()) {
                     throw new StreamLengthException("the body is longer than its declared content-length of "
                             + stream.length() + " bytes");
@@ -205,12 +232,12 @@ public final class Exchange {
                 throw new StreamLengthException("the body ended after " + out.size() + " of its declared "
                         + stream.length() + " bytes");
             }
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             if (!committed[0]) {
                 return streamFailed(request, e);
             }
             streamCut(request, out.size(), e);
-            throw new java.io.UncheckedIOException(new java.io.IOException(
+            throw new UncheckedIOException(new IOException(
                     "the response body was cut off after " + out.size() + " bytes", e));
         }
         byte[] body = out.toByteArray();

@@ -191,8 +191,8 @@ final class ResponseStream extends BodyOutput {
                 if (left <= 0) {
                     // On HTTP/2 a client can stall one stream (by not opening its window) while the
                     // connection still moves, so the connection's stall detector would not see it.
-                    throw new IOException("the client read nothing for " + Duration.ofNanos(stallNanos).toMillis()
-                            + " ms");
+                    throw new Exchange.ClientGoneException("the client read nothing for "
+                            + Duration.ofNanos(stallNanos).toMillis() + " ms");
                 }
                 // Woken by wake(); the timeout only bounds a missed signal.
                 changed.await(Math.min(left, TimeUnit.SECONDS.toNanos(1)), TimeUnit.NANOSECONDS);
@@ -208,10 +208,10 @@ final class ResponseStream extends BodyOutput {
     private void ensureOpen() throws IOException {
         Throwable failed = failure;
         if (failed != null) {
-            throw new IOException("the response could not be written: " + failed.getMessage(), failed);
+            throw new Exchange.ClientGoneException("the response could not be written: " + failed.getMessage(), failed);
         }
         if (!ctx.channel().isActive()) {
-            throw new IOException("the client closed the connection");
+            throw new Exchange.ClientGoneException("the client closed the connection");
         }
     }
 
