@@ -47,6 +47,8 @@ import org.junit.jupiter.api.Test;
 class Http2Test {
     private static final long BOUND_SECONDS = 10;
     private static final int CONCURRENT = 50;
+    /** Http2Setup.MAX_RST_FRAMES: resets a client may send in 30 s before its connection is cut. */
+    private static final int Http2Setup_MAX_RST_FRAMES = 200;
 
     public record Todo(String title) {}
 
@@ -568,6 +570,41 @@ class Http2Test {
         assertThat(goAway.errorCode()).isEqualTo(Http2Error.NO_ERROR.code());
         assertThat(goAway.lastStreamId()).isEqualTo(0);
         assertThat(connection.closedByServer()).isTrue();
+    }
+
+    @Test
+    void a_rapid_reset_client_is_cut_off() throws Exception {
+        TestClient server = start();
+        RawHttp2 connection = raw(server);
+        // CVE-2023-44487: open a stream, reset it at once, again and again.
+        for (int i = 0; i <= Http2Setup_MAX_RST_FRAMES; i++) {
+            int stream = 1 + 2 * i;
+            connection.get(stream, "/block/rapid").reset(stream, Http2Error.CANCEL);
+        }
+
+        // Netty 4.2.18 detects it (ENHANCE_YOUR_CALM in its log) but closes gracefully: the GOAWAY
+        // on the wire says NO_ERROR. What matters is that the connection ends.
+        connection.goAway();
+
+        assertThat(connection.closedByServer()).isTrue();
+        assertThat(raw(server).get(1, "/").response(1).text()).isEqualTo("root");
+    }
+
+    @Test
+    void the_first_stream_deadline_does_not_cut_an_upgraded_connection_that_keeps_opening_streams() throws Exception {
+        TestClient server = start(Server.builder().requestHeadTimeout(Duration.ofMillis(200))
+                .idleTimeout(Duration.ofMinutes(5)));
+        HttpClient client = upgraded(server);
+        long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+        int requests = 0;
+        while (System.nanoTime() < until) {
+            HttpResponse<String> response = send(client, to(server, "/").build());
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(response.body()).isEqualTo("root");
+            requests++;
+            Thread.sleep(50); // gaps without a stream, each shorter than idleTimeout
+        }
+        assertThat(requests).isGreaterThan(5);
     }
 
     @Test

@@ -711,7 +711,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         closing = true;
         dropRemaining();
         disarm();
-        timer = ctx.executor().schedule(() -> {
+        // Its own timer: no request deadline may replace it (a body reader resuming late would).
+        ctx.executor().schedule(() -> {
             ctx.close();
         }, LINGER.toNanos(), TimeUnit.NANOSECONDS);
         SslHandler tls = ctx.pipeline().get(SslHandler.class);
