@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Serves a router on {@code 127.0.0.1} on a free port and talks to it over real HTTP/1.1 with
- * the JDK client. Close it to stop the server.
+ * the JDK client (or over HTTP/2: {@link #startHttp2}). Close it to stop the server.
  *
  * <p>The JDK client refuses to set {@code connection}, {@code content-length}, {@code expect},
  * {@code host} and {@code upgrade} itself; protocol-level tests use a raw socket instead.
@@ -30,10 +30,10 @@ public final class TestClient implements Client {
     private final HttpClient http;
     private final URI base;
 
-    private TestClient(RunningServer server) {
+    private TestClient(RunningServer server, HttpClient.Version version) {
         this.server = server;
         this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
+                .version(version)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
@@ -48,7 +48,37 @@ public final class TestClient implements Client {
     /** Starts {@code router} with {@code options}; host, port and signal handling are set for tests. */
     public static TestClient start(Router router, Server.Builder options) {
         Server server = options.host("127.0.0.1").port(0).shutdownOnSignal(false).build();
-        return new TestClient(server.serve(router));
+        return new TestClient(server.serve(router), HttpClient.Version.HTTP_1_1);
+    }
+
+    /**
+     * Like {@link #start(Router)}, but requests go over cleartext HTTP/2: the client's connection
+     * is upgraded ({@code Upgrade: h2c}) by a first {@code OPTIONS *} before this returns.
+     */
+    public static TestClient startHttp2(Router router) {
+        return startHttp2(router, Server.builder());
+    }
+
+    /** Like {@link #start(Router, Server.Builder)}, over cleartext HTTP/2 (see {@link #startHttp2(Router)}). */
+    public static TestClient startHttp2(Router router, Server.Builder options) {
+        Server server = options.host("127.0.0.1").port(0).shutdownOnSignal(false).build();
+        TestClient client = new TestClient(server.serve(router), HttpClient.Version.HTTP_2);
+        try {
+            HttpResponse<Void> upgraded = client.http.send(HttpRequest.newBuilder(client.base)
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+            if (upgraded.version() != HttpClient.Version.HTTP_2) {
+                client.close();
+                throw new IllegalStateException("the server did not upgrade the connection to HTTP/2");
+            }
+        } catch (IOException e) {
+            client.close();
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            client.close();
+            throw new IllegalStateException("interrupted", e);
+        }
+        return client;
     }
 
     public int port() {

@@ -23,11 +23,15 @@ import org.junit.jupiter.api.Named;
 final class Clients {
     private Clients() {}
 
-    /** The client factories, named for the test report. */
+    /**
+     * The client factories, named for the test report: in memory, HTTP/1.1 on a socket, and
+     * HTTP/2 (h2c) on a socket, so every behaviour suite shows the protocols answer alike.
+     */
     static Stream<Named<Function<Router, Client>>> both() {
         return Stream.of(
                 Named.of("in-memory", (Function<Router, Client>) InMemoryClient::of),
-                Named.of("network", (Function<Router, Client>) TestClient::start));
+                Named.of("network", (Function<Router, Client>) TestClient::start),
+                Named.of("http/2", (Function<Router, Client>) TestClient::startHttp2));
     }
 
     /**

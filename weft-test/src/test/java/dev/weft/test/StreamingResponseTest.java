@@ -205,8 +205,8 @@ class StreamingResponseTest {
             TestResponse response = client.get("/large");
 
             assertThat(response.bodyBytes()).isEqualTo(pattern(100_000));
+            // Sent before its length was known (chunked on HTTP/1.1: StreamingResponseWireTest).
             assertThat(response.header("content-length")).isEmpty();
-            assertThat(response.header("transfer-encoding")).contains("chunked");
         }
     }
 }

@@ -18,7 +18,9 @@ class TodoApiTest {
     static Stream<Arguments> clients() {
         Function<Router, Client> memory = InMemoryClient::of;
         Function<Router, Client> network = TestClient::start;
-        return Stream.of(Arguments.of("in-memory", memory), Arguments.of("network", network));
+        Function<Router, Client> http2 = TestClient::startHttp2;
+        return Stream.of(Arguments.of("in-memory", memory), Arguments.of("network", network),
+                Arguments.of("http/2", http2));
     }
 
     private static Client start(Function<Router, Client> factory) {
