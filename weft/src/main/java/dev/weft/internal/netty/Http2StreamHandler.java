@@ -113,6 +113,9 @@ final class Http2StreamHandler {
     private long pendingBytes;
     /** Guarded by {@code this}. */
     private boolean unwritable;
+    /** The last write of the response while it has not gone out, and since when (see {@link #checkStall}). */
+    private ChannelFuture unfinished;
+    private long unfinishedSince;
 
     Http2StreamHandler(ServerState server, Http2Streams connection, ChannelHandlerContext ctx,
             Http2FrameStream stream) {
@@ -504,18 +507,17 @@ final class Http2StreamHandler {
     private void endAfter(ChannelFuture written) {
         if (!written.isDone()) {
             // DATA waits for the client's stream window; a client that never opens it would hold
-            // the stream (and its buffers) forever without this.
-            Duration limit = server.config().writeTimeout();
-            ScheduledFuture<?> stall = ctx.executor().schedule(() -> {
-                if (!written.isDone() && !gone) {
-                    LOG.debug("stream to {} stalled for {}; resetting it", remote(), limit);
-                    write(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
-                    connection.flush();
-                }
-            }, limit.toNanos(), TimeUnit.NANOSECONDS);
-            written.addListener(f -> stall.cancel(false));
+            // the stream (and its buffers) forever without this. Watched by the connection's
+            // stall sweep rather than a timer per response: scheduling one per request cost more
+            // than the rest of the stream's bookkeeping.
+            unfinished = written;
+            unfinishedSince = System.nanoTime();
+            connection.watchStalls();
         }
         written.addListener(f -> {
+            if (unfinished == written) {
+                unfinished = null;
+            }
             settle();
             // Only after the last DATA frame: a reset written earlier would overtake DATA that
             // waits for the client's window, and discard it.
@@ -524,6 +526,25 @@ final class Http2StreamHandler {
                 connection.flush();
             }
         });
+    }
+
+    /**
+     * Event loop, from the connection's stall sweep: resets the stream if its response's last
+     * write has waited {@code limitNanos} (the write timeout). Returns whether it is still waiting.
+     */
+    boolean checkStall(long now, long limitNanos) {
+        ChannelFuture written = unfinished;
+        if (written == null || written.isDone() || gone) {
+            return false;
+        }
+        if (now - unfinishedSince < limitNanos) {
+            return true;
+        }
+        unfinished = null;
+        LOG.debug("stream to {} stalled for {}; resetting it", remote(), Duration.ofNanos(limitNanos));
+        write(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+        connection.flush();
+        return false;
     }
 
     /** Answers a request that is refused before it reaches the router; never counted in flight. */

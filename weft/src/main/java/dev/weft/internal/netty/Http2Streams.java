@@ -14,8 +14,11 @@ import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The streams of one HTTP/2 connection: sits behind the frame codec and hands each stream's
@@ -26,6 +29,12 @@ import java.util.List;
  * <p>Flushing: what streams write while a read batch is processed goes out once, when the batch
  * is complete (the frame codec flushes after {@code channelReadComplete}); a write at any other
  * time (a virtual thread's response handed to the event loop, a timer) is flushed at once.
+ *
+ * <p>Write stalls: a response whose last frame has not gone out {@code writeTimeout} after it was
+ * written (the client does not open the stream's window) gets its stream reset with
+ * {@code CANCEL}. One sweep per connection checks the open streams every quarter of the timeout
+ * (at most every second) while any response waits, so a stall is caught between one and 1.25
+ * times the timeout.
  *
  * <p>Frames that are not about a request stream (SETTINGS, PING, GOAWAY) go on down the
  * pipeline, to {@link Http2Lifecycle}.
@@ -39,6 +48,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     /** A read batch is being processed: flushes wait for its end. */
     private boolean reading;
     private boolean flushPending;
+    private ScheduledFuture<?> stallSweep;
 
     Http2Streams(ServerState server) {
         this.server = server;
@@ -101,6 +111,28 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** A stream's response waits for its last write to go out: make sure the stall sweep runs. */
+    void watchStalls() {
+        if (stallSweep == null) {
+            Duration limit = server.config().writeTimeout();
+            long every = Math.max(1, Math.min(limit.toNanos() / 4, TimeUnit.SECONDS.toNanos(1)));
+            stallSweep = ctx.executor().schedule(this::sweepStalls, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void sweepStalls() {
+        stallSweep = null;
+        long now = System.nanoTime();
+        long limit = server.config().writeTimeout().toNanos();
+        boolean waiting = false;
+        for (Http2StreamHandler handler : new ArrayList<>(streams.values())) {
+            waiting |= handler.checkStall(now, limit);
+        }
+        if (waiting && ctx.channel().isActive()) {
+            watchStalls();
+        }
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object evt) {
         if (evt instanceof Http2FrameStreamEvent event) {
@@ -129,6 +161,10 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
+        if (stallSweep != null) {
+            stallSweep.cancel(false);
+            stallSweep = null;
+        }
         // The codec closes its streams when the connection goes; this is in case it did not.
         List<Http2StreamHandler> open = new ArrayList<>(streams.values());
         streams.clear();
