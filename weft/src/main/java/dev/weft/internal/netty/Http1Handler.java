@@ -512,8 +512,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         boolean keep = keepAlive(p, bodyArriving, pending.size() > 1, closeRequested(finished.own()))
                 && (known || !p.version.equals(HttpVersion.HTTP_1_0));
         p.keepAfterStream = keep;
-        ResponseStream out = new ResponseStream(ctx, new Http1Framing(finished, p.version, keep),
-                known ? finished.stream().length() : -1, finished.stream().codec(), server.config().writeTimeout());
+        ResponseStream out = new ResponseStream(ctx, ResponseStream.Outlet.of(ctx),
+                new Http1Framing(finished, p.version, keep), known ? finished.stream().length() : -1,
+                finished.stream().codec(), server.config().writeTimeout());
         activeStream = out;
         p.turn.complete(out);
     }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code GOAWAY} (so the client opens no new stream), lets open streams finish for up to the
  * shutdown timeout, then closes. {@code NettyServer.close()} relies on this too.
  *
- * <p>Runs on the channel's event loop; sits behind the frame codec and the stream multiplexer.
+ * <p>Runs on the channel's event loop; sits behind the frame codec and {@link Http2Streams}.
  */
 final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Lifecycle.class);

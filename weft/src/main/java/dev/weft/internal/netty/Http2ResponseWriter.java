@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import java.util.Locale;
 import java.util.Set;
@@ -22,9 +23,9 @@ import java.util.Set;
  * {@code proxy-connection}, {@code transfer-encoding}, {@code upgrade}, {@code te}) are never
  * sent: RFC 9113 §8.2.2 makes a message carrying them malformed. Names are lower-cased.
  *
- * <p>Runs on the stream channel's event loop. A streamed body is framed by {@link #framing}:
- * its DATA frames are written by the request's virtual thread while the stream channel is
- * writable (its writability follows the stream's flow-control window).
+ * <p>Runs on the connection's event loop. A streamed body is framed by {@link #framing}: its DATA
+ * frames are written by the request's virtual thread while the stream is writable (see
+ * {@link Http2StreamHandler}).
  */
 final class Http2ResponseWriter {
     private static final Set<String> CONNECTION_SPECIFIC =
@@ -32,14 +33,17 @@ final class Http2ResponseWriter {
 
     private Http2ResponseWriter() {}
 
-    /** Writes {@code finished} (not flushed); the future completes when its last frame is written. */
-    static ChannelFuture write(ChannelHandlerContext stream, Exchange.Finished finished) {
+    /**
+     * Writes {@code finished} on {@code stream} through the frame codec's {@code ctx} (not flushed);
+     * the future completes when its last frame is written.
+     */
+    static ChannelFuture write(ChannelHandlerContext ctx, Http2FrameStream stream, Exchange.Finished finished) {
         byte[] body = finished.body();
-        ChannelFuture head = stream.write(new DefaultHttp2HeadersFrame(headers(finished), body.length == 0));
         if (body.length == 0) {
-            return head;
+            return ctx.write(new DefaultHttp2HeadersFrame(headers(finished), true).stream(stream));
         }
-        return stream.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true));
+        ctx.write(new DefaultHttp2HeadersFrame(headers(finished), false).stream(stream));
+        return ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(body), true).stream(stream));
     }
 
     /** How a streamed body of {@code finished} goes out: HEADERS, then DATA frames, the last ending the stream. */

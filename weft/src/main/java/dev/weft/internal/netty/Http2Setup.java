@@ -4,7 +4,6 @@ import dev.weft.server.Server;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -18,10 +17,8 @@ import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.AsciiString;
 import java.util.Collection;
 
@@ -67,8 +64,9 @@ final class Http2Setup {
     private Http2Setup() {}
 
     /**
-     * Makes {@code pipeline} serve HTTP/2: appends the frame codec ({@code h2}), one child channel
-     * per stream ({@code h2-streams}) and the connection's lifecycle ({@code h2-connection}).
+     * Makes {@code pipeline} serve HTTP/2: appends the frame codec ({@code h2}), the handler of its
+     * streams ({@code h2-streams}: per-stream state on the connection, no channel per stream; see
+     * {@link Http2Streams}) and the connection's lifecycle ({@code h2-connection}).
      * Call it once the connection is known to speak HTTP/2 and nothing HTTP/1 is left in the
      * pipeline (after ALPN selected {@code h2}); handlers in front (TLS, write stall) stay.
      */
@@ -101,7 +99,7 @@ final class Http2Setup {
     }
 
     /** The HTTP/2 handlers of one connection. */
-    private record Handlers(Http2FrameCodec codec, Http2MultiplexHandler streams, Http2Lifecycle lifecycle) {
+    private record Handlers(Http2FrameCodec codec, Http2Streams streams, Http2Lifecycle lifecycle) {
         static Handlers create(ServerState state) {
             Server.Config config = state.config();
             Server.Http2Config h2 = config.http2();
@@ -119,12 +117,7 @@ final class Http2Setup {
                     .encoderEnforceMaxQueuedControlFrames(MAX_QUEUED_CONTROL_FRAMES)
                     .decoderEnforceMaxConsecutiveEmptyDataFrames(MAX_EMPTY_DATA_FRAMES)
                     .build();
-            Http2MultiplexHandler streams = new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-                @Override
-                protected void initChannel(Http2StreamChannel stream) {
-                    stream.pipeline().addLast(new Http2StreamHandler(state));
-                }
-            });
+            Http2Streams streams = new Http2Streams(state);
             int window = (int) Math.min((long) h2.initialWindowBytes() * CONNECTION_WINDOW_FACTOR, Integer.MAX_VALUE);
             return new Handlers(codec, streams, new Http2Lifecycle(codec, config.idleTimeout(),
                     config.requestHeadTimeout(), window));

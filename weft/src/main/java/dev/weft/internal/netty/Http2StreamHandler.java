@@ -10,18 +10,18 @@ import dev.weft.response.Response;
 import dev.weft.response.Status;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
-import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.AsciiString;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,7 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/2 stream (one child channel): turns its HEADERS into a {@link ServerRequest}, streams
+ * One HTTP/2 stream, driven by the connection's {@link Http2Streams}: turns its HEADERS into a {@link ServerRequest}, streams
  * its DATA into the same back-pressured {@link StreamingBody} as HTTP/1.1, runs the router on a
  * virtual thread and writes the response with {@link Http2ResponseWriter}.
  *
@@ -57,25 +57,35 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Limits apply per stream as per request on HTTP/1.1: over {@code maxInFlight} the stream is
  * answered 503 with {@code retry-after}; past {@code requestTimeout} 503 and the handler is
- * interrupted; a body pausing longer than {@code bodyTimeout} fails the handler's read. While the
- * body reader is behind, the stream channel stops reading, so the client's stream window runs
- * out. A response written before the request body ended is followed by
+ * interrupted; a body pausing longer than {@code bodyTimeout} fails the handler's read. DATA is
+ * consumed (a {@code WINDOW_UPDATE} goes out) as it arrives, except while the body reader is behind:
+ * then the bytes are held back until it catches up, so the client's stream window runs out. A response written before the request body ended is followed by
  * {@code RST_STREAM(NO_ERROR)} (RFC 9113 §8.1), which stops the upload.
  *
  * <p>A reset stream (RST_STREAM from the client, or the connection closing) interrupts the
  * handler's virtual thread; its in-flight count is released once, when the handler returns (or
  * when the response is written, whichever is first).
  *
- * <p>All fields are confined to the stream channel's event loop (the connection's); the virtual
- * thread hands its response back with {@code execute}.
+ * <p>A streamed response is written by the handler's virtual thread while the stream is writable:
+ * less than {@value #HIGH_WATER} bytes of its DATA wait (for the stream's flow-control window, or
+ * in the connection's outbound buffer) and, after that, until they fall below {@value #LOW_WATER}
+ * while the connection is writable (what a Netty stream channel's watermarks did).
+ *
+ * <p>All fields are confined to the connection's event loop, except the writability accounting
+ * (guarded by {@code this}) and {@link #gone} (volatile); the virtual thread hands its response
+ * back with {@code execute}.
  */
-final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
+final class Http2StreamHandler {
     private static final Logger LOG = LoggerFactory.getLogger(Http2StreamHandler.class);
     private static final String PROTOCOL = "HTTP/2.0";
+    static final int HIGH_WATER = 64 * 1024;
+    static final int LOW_WATER = 32 * 1024;
 
     private final ServerState server;
+    private final Http2Streams connection;
+    private final ChannelHandlerContext ctx;
+    private final Http2FrameStream stream;
     private final AtomicBoolean settled = new AtomicBoolean();
-    private ChannelHandlerContext ctx;
     private ServerRequest request;
     private StreamingBody body;
     private boolean started;
@@ -84,12 +94,14 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     /** DATA goes into {@link #body}; false once the body ended, was aborted or answered. */
     private boolean receiving;
     private boolean bodyPaused;
+    /** Bytes of DATA received while {@link #bodyPaused}, given back to the client's window on resume. */
+    private int unconsumed;
     private boolean expectContinue;
     private boolean continued;
     /** A response (or a reset) has been written; nothing else will be. */
     private boolean answered;
-    /** The stream is reset or closed. */
-    private boolean gone;
+    /** The stream is reset or closed (read by the response writer's thread). */
+    private volatile boolean gone;
     /** This stream counts in the server's in-flight requests until {@link #settle()}. */
     private boolean counted;
     private Thread handler;
@@ -97,43 +109,59 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private ResponseStream activeStream;
     private ScheduledFuture<?> bodyTimer;
     private ScheduledFuture<?> deadline;
+    /** DATA bytes of the streamed response not yet written out (guarded by {@code this}). */
+    private long pendingBytes;
+    /** Guarded by {@code this}. */
+    private boolean unwritable;
+    /** The last write of the response while it has not gone out, and since when (see {@link #checkStall}). */
+    private ChannelFuture unfinished;
+    private long unfinishedSince;
 
-    Http2StreamHandler(ServerState server) {
+    Http2StreamHandler(ServerState server, Http2Streams connection, ChannelHandlerContext ctx,
+            Http2FrameStream stream) {
         this.server = server;
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext context) {
-        this.ctx = context;
+        this.connection = connection;
+        this.ctx = ctx;
+        this.stream = stream;
     }
 
     // ---------------------------------------------------------------- reading
 
-    @Override
-    public void channelRead(ChannelHandlerContext context, Object msg) {
-        try {
-            if (msg instanceof Http2HeadersFrame frame) {
-                if (!started) {
-                    started = true;
-                    start(frame.headers(), frame.isEndStream());
-                } else if (frame.isEndStream()) {
-                    endOfRequest(); // trailers: ignored, but they end the body
-                }
-            } else if (msg instanceof Http2DataFrame frame) {
-                if (receiving && body.offer(frame.content())) {
-                    // The reader is behind: stop reading, so no window update goes out.
-                    bodyPaused = true;
-                    cancel(bodyTimer);
-                    context.channel().config().setAutoRead(false);
-                } else if (receiving && !frame.isEndStream()) {
-                    armBodyTimer();
-                }
-                if (frame.isEndStream()) {
-                    endOfRequest();
-                }
-            }
-        } finally {
-            ReferenceCountUtil.release(msg);
+    /** A HEADERS frame on this stream (the caller releases nothing: headers hold no buffer). */
+    void headersRead(Http2HeadersFrame frame) {
+        if (!started) {
+            started = true;
+            start(frame.headers(), frame.isEndStream());
+        } else if (frame.isEndStream()) {
+            endOfRequest(); // trailers: ignored, but they end the body
+        }
+    }
+
+    /** A DATA frame on this stream; the caller releases it. */
+    void dataRead(Http2DataFrame frame) {
+        if (receiving && body.offer(frame.content())) {
+            // The reader is behind: hold the bytes back, so no window update goes out.
+            bodyPaused = true;
+            cancel(bodyTimer);
+        } else if (receiving && !frame.isEndStream()) {
+            armBodyTimer();
+        }
+        int bytes = frame.initialFlowControlledBytes();
+        if (bodyPaused) {
+            unconsumed += bytes;
+        } else {
+            consume(bytes);
+        }
+        if (frame.isEndStream()) {
+            endOfRequest();
+        }
+    }
+
+    /** Gives {@code bytes} back to the client's stream (and connection) window; flushed by the caller. */
+    private void consume(int bytes) {
+        if (bytes > 0 && !gone) {
+            // Not a void promise: a failure would then close the connection as an exception.
+            ctx.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream));
         }
     }
 
@@ -296,7 +324,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     }
 
     private InetSocketAddress remote() {
-        return (InetSocketAddress) ctx.channel().parent().remoteAddress();
+        return (InetSocketAddress) ctx.channel().remoteAddress();
     }
 
     // ---------------------------------------------------------------- handling
@@ -384,7 +412,7 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         answered = true;
         cancel(deadline); // the deadline covers the handler; a long download is bounded by the write-stall timeout
         // The body is not cut off: the writer may still read it while it writes.
-        activeStream = new ResponseStream(ctx, Http2ResponseWriter.framing(finished),
+        activeStream = new ResponseStream(ctx, new StreamOutlet(), Http2ResponseWriter.framing(finished),
                 finished.contentLength() != null ? finished.stream().length() : -1, finished.stream().codec(),
                 server.config().writeTimeout());
         turn.complete(activeStream);
@@ -411,7 +439,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         if (last == null) {
             settle();
             if (!gone) {
-                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+                write(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
+                connection.flush();
             }
             return;
         }
@@ -467,8 +496,8 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             receiving = false;
             body.abort();
         }
-        endAfter(Http2ResponseWriter.write(ctx, finished));
-        ctx.flush();
+        endAfter(Http2ResponseWriter.write(ctx, stream, finished));
+        connection.flush();
     }
 
     /**
@@ -478,24 +507,44 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
     private void endAfter(ChannelFuture written) {
         if (!written.isDone()) {
             // DATA waits for the client's stream window; a client that never opens it would hold
-            // the stream (and its buffers) forever without this.
-            Duration limit = server.config().writeTimeout();
-            ScheduledFuture<?> stall = ctx.executor().schedule(() -> {
-                if (!written.isDone() && !gone) {
-                    LOG.debug("stream to {} stalled for {}; resetting it", remote(), limit);
-                    ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
-                }
-            }, limit.toNanos(), TimeUnit.NANOSECONDS);
-            written.addListener(f -> stall.cancel(false));
+            // the stream (and its buffers) forever without this. Watched by the connection's
+            // stall sweep rather than a timer per response: scheduling one per request cost more
+            // than the rest of the stream's bookkeeping.
+            unfinished = written;
+            unfinishedSince = System.nanoTime();
+            connection.watchStalls();
         }
         written.addListener(f -> {
+            if (unfinished == written) {
+                unfinished = null;
+            }
             settle();
             // Only after the last DATA frame: a reset written earlier would overtake DATA that
             // waits for the client's window, and discard it.
             if (f.isSuccess() && !requestComplete && !gone) {
-                ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+                write(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR));
+                connection.flush();
             }
         });
+    }
+
+    /**
+     * Event loop, from the connection's stall sweep: resets the stream if its response's last
+     * write has waited {@code limitNanos} (the write timeout). Returns whether it is still waiting.
+     */
+    boolean checkStall(long now, long limitNanos) {
+        ChannelFuture written = unfinished;
+        if (written == null || written.isDone() || gone) {
+            return false;
+        }
+        if (now - unfinishedSince < limitNanos) {
+            return true;
+        }
+        unfinished = null;
+        LOG.debug("stream to {} stalled for {}; resetting it", remote(), Duration.ofNanos(limitNanos));
+        write(new DefaultHttp2ResetFrame(Http2Error.CANCEL));
+        connection.flush();
+        return false;
     }
 
     /** Answers a request that is refused before it reaches the router; never counted in flight. */
@@ -506,7 +555,13 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
 
     private void reset(Http2Error error) {
         answered = true;
-        ctx.writeAndFlush(new DefaultHttp2ResetFrame(error));
+        write(new DefaultHttp2ResetFrame(error));
+        connection.flush();
+    }
+
+    /** Writes {@code frame} on this stream (not flushed). */
+    private ChannelFuture write(Http2StreamFrame frame) {
+        return ctx.write(frame.stream(stream));
     }
 
     /** Takes this stream out of the server's in-flight count, at most once, from any thread. */
@@ -524,29 +579,49 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- stream end
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext context, Object evt) {
-        if (evt instanceof Http2ResetFrame reset) {
-            LOG.debug("stream reset by {} with error {}", remote(), reset.errorCode());
-            streamGone();
-            // Frames held back while the body reader was behind are dropped; then the channel closes.
-            context.channel().config().setAutoRead(true);
-        }
-        context.fireUserEventTriggered(evt);
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext context) {
+    /** The client reset the stream (RST_STREAM). */
+    void resetRead(long errorCode) {
+        LOG.debug("stream reset by {} with error {}", remote(), errorCode);
         streamGone();
-        context.fireChannelInactive();
     }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (activeStream != null) {
-            activeStream.wake();
+    /** The stream closed (normally, by a reset, or with the connection). */
+    void closed() {
+        streamGone();
+    }
+
+    /** The codec found this stream in error: like a Netty stream channel, reset it with {@code error}. */
+    void failed(Throwable cause, Http2Error error) {
+        LOG.debug("stream from {} failed: {}", remote(), String.valueOf(cause));
+        boolean wasGone = gone;
+        streamGone();
+        if (!wasGone && ctx.channel().isActive()) {
+            write(new DefaultHttp2ResetFrame(error));
+            connection.flush();
         }
-        context.fireChannelWritabilityChanged();
+    }
+
+    /** Event loop: the connection became writable; a streamed response below its low-water mark may go on. */
+    void connectionWritable() {
+        if (activeStream != null) {
+            writtenOut(0);
+        }
+    }
+
+    /** Event loop: {@code bytes} of DATA were written out (or failed). */
+    private void writtenOut(long bytes) {
+        boolean wake = false;
+        synchronized (this) {
+            pendingBytes -= bytes;
+            if (unwritable && pendingBytes < LOW_WATER && ctx.channel().isWritable()) {
+                unwritable = false;
+                wake = true;
+            }
+        }
+        ResponseStream out = activeStream;
+        if (wake && out != null) {
+            out.wake();
+        }
     }
 
     /** The stream was reset or closed: the body ends in error, and an unanswered handler is interrupted. */
@@ -569,10 +644,38 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        LOG.debug("stream from {} failed: {}", remote(), String.valueOf(cause));
-        context.close();
+    /** The streamed response's view of this stream; called from the handler's virtual thread. */
+    private final class StreamOutlet implements ResponseStream.Outlet {
+        @Override
+        public boolean writable() {
+            synchronized (Http2StreamHandler.this) {
+                return !unwritable;
+            }
+        }
+
+        @Override
+        public boolean open() {
+            return !gone && ctx.channel().isActive();
+        }
+
+        @Override
+        public ChannelFuture write(Object msg, boolean flush) {
+            Http2StreamFrame frame = ((Http2StreamFrame) msg).stream(stream);
+            long bytes = frame instanceof Http2DataFrame data ? data.initialFlowControlledBytes() : 0;
+            if (bytes > 0) {
+                synchronized (Http2StreamHandler.this) {
+                    pendingBytes += bytes;
+                    if (pendingBytes > HIGH_WATER) {
+                        unwritable = true;
+                    }
+                }
+            }
+            ChannelFuture written = flush ? ctx.writeAndFlush(frame) : ctx.write(frame);
+            if (bytes > 0) {
+                written.addListener(f -> writtenOut(bytes));
+            }
+            return written;
+        }
     }
 
     /** The body's view of this stream; called from the request's virtual thread. */
@@ -582,8 +685,9 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
             ctx.executor().execute(() -> {
                 if (expectContinue && !continued && receiving && !answered && !gone) {
                     continued = true;
-                    ctx.writeAndFlush(new DefaultHttp2HeadersFrame(
+                    write(new DefaultHttp2HeadersFrame(
                             new DefaultHttp2Headers().status(HttpResponseStatus.CONTINUE.codeAsText())));
+                    connection.flush();
                 }
             });
         }
@@ -595,7 +699,11 @@ final class Http2StreamHandler extends ChannelInboundHandlerAdapter {
                 if (receiving) {
                     armBodyTimer();
                 }
-                ctx.channel().config().setAutoRead(true);
+                if (unconsumed > 0) {
+                    consume(unconsumed);
+                    unconsumed = 0;
+                    connection.flush();
+                }
             });
         }
     }

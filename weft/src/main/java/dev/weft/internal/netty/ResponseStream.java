@@ -41,7 +41,43 @@ final class ResponseStream extends BodyOutput {
         Object last(ByteBuf data);
     }
 
+    /**
+     * Where the frames go: on HTTP/1.1 the connection, on HTTP/2 one stream of it. All methods
+     * are called from the writer's virtual thread.
+     */
+    interface Outlet {
+        /** Whether a write may go out now; while not, the writer waits for {@link #wake}. */
+        boolean writable();
+
+        /** Whether the client can still receive the response. */
+        boolean open();
+
+        /** Writes {@code msg}, flushing if {@code flush}. */
+        ChannelFuture write(Object msg, boolean flush);
+
+        /** The connection itself, writable while its outbound buffer is below its high-water mark. */
+        static Outlet of(ChannelHandlerContext ctx) {
+            return new Outlet() {
+                @Override
+                public boolean writable() {
+                    return ctx.channel().isWritable();
+                }
+
+                @Override
+                public boolean open() {
+                    return ctx.channel().isActive();
+                }
+
+                @Override
+                public ChannelFuture write(Object msg, boolean flush) {
+                    return flush ? ctx.writeAndFlush(msg) : ctx.write(msg);
+                }
+            };
+        }
+    }
+
     private final ChannelHandlerContext ctx;
+    private final Outlet outlet;
     private final Framing framing;
     /** The declared length ({@code content-length}), or -1. */
     private final long declared;
@@ -54,9 +90,11 @@ final class ResponseStream extends BodyOutput {
     private boolean headSent;
     private volatile Throwable failure;
 
-    ResponseStream(ChannelHandlerContext ctx, Framing framing, long declared, JsonCodec codec, Duration stallLimit) {
+    ResponseStream(ChannelHandlerContext ctx, Outlet outlet, Framing framing, long declared, JsonCodec codec,
+            Duration stallLimit) {
         super(codec);
         this.ctx = ctx;
+        this.outlet = outlet;
         this.framing = framing;
         this.declared = declared;
         this.stallNanos = stallLimit.toNanos();
@@ -102,12 +140,12 @@ final class ResponseStream extends BodyOutput {
     private void send() throws IOException {
         awaitWritable();
         if (!headSent) {
-            ctx.write(framing.head(declared));
+            outlet.write(framing.head(declared), false);
             headSent = true;
         }
         ByteBuf chunk = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
         buffer = null;
-        ctx.writeAndFlush(framing.content(chunk)).addListener(this::recordFailure);
+        outlet.write(framing.content(chunk), true).addListener(this::recordFailure);
     }
 
     /**
@@ -122,12 +160,12 @@ final class ResponseStream extends BodyOutput {
                     + declared + " bytes");
         }
         if (!headSent) {
-            ctx.write(framing.head(written));
+            outlet.write(framing.head(written), false);
             headSent = true;
         }
         ByteBuf rest = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
         buffer = null;
-        return ctx.writeAndFlush(framing.last(rest));
+        return outlet.write(framing.last(rest), true);
     }
 
     /**
@@ -168,7 +206,7 @@ final class ResponseStream extends BodyOutput {
         }
     }
 
-    /** Event loop: writability changed or the channel closed; a waiting writer looks again. */
+    /** Event loop: writability changed or the outlet closed; a waiting writer looks again. */
     void wake() {
         lock.lock();
         try {
@@ -179,13 +217,13 @@ final class ResponseStream extends BodyOutput {
     }
 
     private void awaitWritable() throws IOException {
-        if (ctx.channel().isWritable()) {
+        if (outlet.writable()) {
             return;
         }
         long deadline = System.nanoTime() + stallNanos;
         lock.lock();
         try {
-            while (!ctx.channel().isWritable()) {
+            while (!outlet.writable()) {
                 ensureOpen();
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
@@ -210,7 +248,7 @@ final class ResponseStream extends BodyOutput {
         if (failed != null) {
             throw new Exchange.ClientGoneException("the response could not be written: " + failed.getMessage(), failed);
         }
-        if (!ctx.channel().isActive()) {
+        if (!outlet.open()) {
             throw new Exchange.ClientGoneException("the client closed the connection");
         }
     }
