@@ -25,6 +25,10 @@ class BodyHandlingTest {
     /** Much more than the server queues before it stops reading (256 KiB). */
     private static final int LARGE = 8 * 1024 * 1024;
 
+    private static final long GIB = 1024L * 1024 * 1024;
+    /** Bytes the {@code /slow-count} handler has read so far. */
+    private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
+
     /** How the last {@code /drain} handler ended: "complete" or "failed". */
     private final CompletableFuture<String> drainOutcome = new CompletableFuture<>();
     private TestClient client;
@@ -37,6 +41,7 @@ class BodyHandlingTest {
                 .post("/ignore", () -> "ignored")
                 .post("/drain", Body.stream(), this::drain)
                 .post("/checksum", Handler.of(Body.stream(), BodyHandlingTest::checksum).bodyLimit(LARGE * 2L))
+                .post("/slow-count", Handler.of(Body.stream(), this::slowCount).bodyLimit(2L * GIB))
                 .get("/", () -> "root")
                 .build();
         client = TestClient.start(app);
@@ -45,6 +50,21 @@ class BodyHandlingTest {
     @AfterEach
     void stop() {
         client.close();
+    }
+
+    /** Reads the body slower than a loopback client sends it: 1 ms of pause per 512 KiB. */
+    private Object slowCount(InputStream in) throws Exception {
+        byte[] buffer = new byte[64 * 1024];
+        long sincePause = 0;
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            consumed.addAndGet(n);
+            sincePause += n;
+            if (sincePause >= 512 * 1024) {
+                sincePause = 0;
+                Thread.sleep(1);
+            }
+        }
+        return Long.toString(consumed.get());
     }
 
     private Object drain(InputStream in) {
@@ -99,6 +119,47 @@ class BodyHandlingTest {
             assertProblem(response, 413);
             assertThat(response.connectionHas("close")).isTrue();
             assertThat(connection.closedByServer()).isTrue();
+        }
+    }
+
+    /**
+     * A 1 GiB upload to a handler that reads slower than the client sends: the client is held
+     * back (the server stops reading), so it is never more than a few MiB ahead of the handler,
+     * whatever the body's size.
+     */
+    @Test
+    void a_gibibyte_upload_to_a_slow_reader_is_held_back_with_bounded_buffering() throws Exception {
+        long[] sent = {0};
+        long[] mostAhead = {0};
+        InputStream generated = new InputStream() {
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException("read in blocks");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (sent[0] >= GIB) {
+                    return -1;
+                }
+                int n = (int) Math.min(len, GIB - sent[0]);
+                sent[0] += n;
+                mostAhead[0] = Math.max(mostAhead[0], sent[0] - consumed.get());
+                return n;
+            }
+        };
+        try (java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+            java.net.http.HttpResponse<String> response = http.send(java.net.http.HttpRequest
+                    .newBuilder(client.baseUri().resolve("/slow-count"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.fromPublisher(
+                            java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> generated), GIB))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo(Long.toString(GIB));
+            assertThat(mostAhead[0]).as("bytes the client had sent beyond what the handler read")
+                    .isLessThan(32L * 1024 * 1024);
         }
     }
 
