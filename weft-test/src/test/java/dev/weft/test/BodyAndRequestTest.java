@@ -55,6 +55,7 @@ class BodyAndRequestTest {
             .post("/small-bytes", Handler.of(Body.bytes(), bytes -> bytes).bodyLimit(4))
             .post("/small-stream", Handler.of(Body.stream(), BodyAndRequestTest::readAll).bodyLimit(4))
             .get("/request", Extract.request(), r -> r.method() + " " + r.path() + " " + r.rawQuery().orElse("-"))
+            .get("/scheme", Extract.request(), r -> r.scheme())
             .get("/method", Extract.method(), m -> m.name())
             .patch("/method", Extract.method(), m -> m.name())
             .get("/headers", Extract.headers(), h -> h.all("x-a").toString() + " " + h.first("X-B").orElse("-"))
@@ -192,6 +193,17 @@ class BodyAndRequestTest {
     }
 
     // --- Extract ---
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void the_scheme_of_a_plain_connection_is_http_whatever_the_headers_say(Function<Router, Client> clients) {
+        try (Client client = clients.apply(APP)) {
+            TestResponse response = client.request(dev.weft.http.Method.GET, "/scheme")
+                    .header("x-forwarded-proto", "https").send();
+
+            assertThat(response.body()).isEqualTo("http");
+        }
+    }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")

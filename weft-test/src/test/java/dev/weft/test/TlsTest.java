@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.weft.extract.Extract;
 import dev.weft.routing.Router;
 import dev.weft.server.InvalidConfigException;
 import dev.weft.server.RunningServer;
@@ -59,6 +60,7 @@ class TlsTest {
     private static final Router APP = Router.builder()
             .get("/hello", () -> "hello over tls")
             .get("/two", () -> "two")
+            .get("/scheme", Extract.request(), r -> r.scheme() + " " + r.protocol())
             .build();
 
     // ---------------------------------------------------------------- serving
@@ -74,6 +76,8 @@ class TlsTest {
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("hello over tls");
             assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(http.send(get(server, "/scheme"), HttpResponse.BodyHandlers.ofString()).body())
+                    .isEqualTo("https HTTP/1.1");
             assertThat(response.sslSession()).hasValueSatisfying(
                     session -> assertThat(session.getProtocol()).isIn("TLSv1.3", "TLSv1.2"));
         }
@@ -93,6 +97,8 @@ class TlsTest {
             assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
             assertThat(second.body()).isEqualTo("two");
             assertThat(second.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(http.send(get(server, "/scheme"), HttpResponse.BodyHandlers.ofString()).body())
+                    .isEqualTo("https HTTP/2.0");
         }
     }
 

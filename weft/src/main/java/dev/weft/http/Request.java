@@ -42,6 +42,13 @@ public interface Request {
     String protocol();
 
     /**
+     * {@code https} if the request arrived over TLS, else {@code http}. Only the connection
+     * decides: headers a proxy adds ({@code x-forwarded-proto}, {@code forwarded}) are the
+     * application's to trust or not.
+     */
+    String scheme();
+
+    /**
      * The pattern of the route that matched, e.g. {@code /todos/{id}}, including nest prefixes.
      * Empty before routing and for requests that matched no route.
      */
@@ -80,6 +87,9 @@ public interface Request {
         Builder remoteAddress(InetSocketAddress address);
 
         Builder protocol(String protocol);
+
+        /** {@code http} (the default) or {@code https}. */
+        Builder scheme(String scheme);
 
         Request build();
     }

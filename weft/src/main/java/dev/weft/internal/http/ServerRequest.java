@@ -28,6 +28,7 @@ public final class ServerRequest implements Request {
     private final AbstractBody body;
     private final InetSocketAddress remoteAddress;
     private final String protocol;
+    private final String scheme;
 
     private String matchedPath;
     private String[] paramNames;
@@ -38,13 +39,14 @@ public final class ServerRequest implements Request {
     private JsonCodec json;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
-            InetSocketAddress remoteAddress, String protocol) {
+            InetSocketAddress remoteAddress, String protocol, String scheme) {
         this.method = Objects.requireNonNull(method);
         this.target = Objects.requireNonNull(target);
         this.headers = headers;
         this.body = body;
         this.remoteAddress = remoteAddress;
         this.protocol = protocol;
+        this.scheme = scheme;
         String pathAndQuery = stripAuthority(target);
         int q = pathAndQuery.indexOf('?');
         int hash = pathAndQuery.indexOf('#');
@@ -115,6 +117,7 @@ public final class ServerRequest implements Request {
     @Override public AbstractBody body() { return body; }
     @Override public InetSocketAddress remoteAddress() { return remoteAddress; }
     @Override public String protocol() { return protocol; }
+    @Override public String scheme() { return scheme; }
     @Override public Optional<String> matchedPath() { return Optional.ofNullable(matchedPath); }
 
     @Override
@@ -166,6 +169,7 @@ public final class ServerRequest implements Request {
         private boolean bodySet;
         private InetSocketAddress remote = LOCAL;
         private String protocol = "HTTP/1.1";
+        private String scheme = "http";
 
         RequestBuilder(Method method, String target) {
             this.method = Objects.requireNonNull(method, "method");
@@ -198,6 +202,15 @@ public final class ServerRequest implements Request {
         }
 
         @Override
+        public Request.Builder scheme(String value) {
+            if (!"http".equals(value) && !"https".equals(value)) {
+                throw new IllegalArgumentException("scheme must be http or https, got '" + value + "'");
+            }
+            this.scheme = value;
+            return this;
+        }
+
+        @Override
         public Request build() {
             Headers built = headers.build();
             if (bodySet && !built.contains("content-length") && !built.contains("transfer-encoding")) {
@@ -206,7 +219,7 @@ public final class ServerRequest implements Request {
             OptionalLong declared = built.first("content-length")
                     .map(v -> OptionalLong.of(Long.parseLong(v.trim())))
                     .orElse(OptionalLong.empty());
-            return new ServerRequest(method, target, built, new BytesBody(body, declared), remote, protocol);
+            return new ServerRequest(method, target, built, new BytesBody(body, declared), remote, protocol, scheme);
         }
     }
 }

@@ -131,6 +131,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private boolean bodyPaused;
     /** No more requests are read or started; the connection closes after what is written. */
     private boolean closing;
+    /** {@code https} over TLS, else {@code http}: what requests on this connection report. */
+    private String scheme = "http";
     /** The client shut down its side (half-close): answer what was sent, then close. */
     private boolean inputClosed;
     /** The streamed response being written, woken when writability changes. */
@@ -146,6 +148,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.scheme = context.pipeline().get(SslHandler.class) != null ? "https" : "http";
         if (context.channel().isActive()) {
             // Added after the connection opened (ALPN chose HTTP/1.1): the head deadline starts now.
             arm(server.config().requestHeadTimeout(), this::headTimedOut);
@@ -358,7 +361,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         StreamingBody body = new StreamingBody(declared, new BodyConnection(self));
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), target,
-                new NettyHeaders(headers), body, remote, requested.text());
+                new NettyHeaders(headers), body, remote, requested.text(), scheme);
         Pending p = new Pending(serverRequest, HttpUtil.isKeepAlive(request), version, expect != null);
         self[0] = p;
         pending.add(p);

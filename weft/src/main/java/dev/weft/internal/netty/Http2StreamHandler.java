@@ -225,7 +225,7 @@ final class Http2StreamHandler {
             }
         }
         body = new StreamingBody(declared, new BodyStream());
-        request = new ServerRequest(method, target, headers, body, remote(), PROTOCOL);
+        request = new ServerRequest(method, target, headers, body, remote(), PROTOCOL, connection.scheme());
         if (endStream) {
             body.finish();
         } else {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
@@ -49,6 +50,8 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     private boolean reading;
     private boolean flushPending;
     private ScheduledFuture<?> stallSweep;
+    /** {@code https} over TLS, else {@code http}: what requests on this connection report. */
+    private String scheme = "http";
 
     Http2Streams(ServerState server) {
         this.server = server;
@@ -57,6 +60,11 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.scheme = context.pipeline().get(SslHandler.class) != null ? "https" : "http";
+    }
+
+    String scheme() {
+        return scheme;
     }
 
     @Override
