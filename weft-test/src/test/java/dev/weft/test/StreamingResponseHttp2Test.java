@@ -114,18 +114,10 @@ class StreamingResponseHttp2Test {
     @Test
     void theWriterStaysWithinAFewMibOfTheReader() throws Exception {
         HttpResponse<InputStream> response = http.send(get("/counted/256"), HttpResponse.BodyHandlers.ofInputStream());
-        long received = 0;
-        long mostAhead = 0;
-        byte[] buffer = new byte[256 * 1024];
-        try (InputStream body = response.body()) {
-            int n;
-            while ((n = body.read(buffer)) >= 0) {
-                received += n;
-                mostAhead = Math.max(mostAhead, produced.get() - received);
-            }
-        }
-        assertThat(received).isEqualTo(256L * MIB);
-        assertThat(mostAhead).isLessThan(32L * MIB);
+        StreamingResponseTest.Lead lead = StreamingResponseTest.readTracking(response.body(), produced);
+
+        assertThat(lead.received()).isEqualTo(256L * MIB);
+        assertThat(lead.mostAhead()).isLessThan(32L * MIB);
     }
 
     @Test

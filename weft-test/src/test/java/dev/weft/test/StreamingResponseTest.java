@@ -71,6 +71,24 @@ class StreamingResponseTest {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** What a client read from a streamed body, and how far the server's writer was ever ahead of it. */
+    record Lead(long received, long mostAhead) {}
+
+    /** Reads {@code body} to its end, sampling {@code produced} (the writer's position) after each read. */
+    static Lead readTracking(InputStream body, java.util.concurrent.atomic.AtomicLong produced)
+            throws java.io.IOException {
+        long received = 0;
+        long mostAhead = 0;
+        byte[] buffer = new byte[256 * 1024];
+        try (body) {
+            for (int n; (n = body.read(buffer)) >= 0; ) {
+                received += n;
+                mostAhead = Math.max(mostAhead, produced.get() - received);
+            }
+        }
+        return new Lead(received, mostAhead);
+    }
+
     static byte[] pattern(int size) {
         byte[] data = new byte[size];
         for (int i = 0; i < size; i++) {

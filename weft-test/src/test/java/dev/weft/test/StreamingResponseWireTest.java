@@ -231,18 +231,10 @@ class StreamingResponseWireTest {
             HttpResponse<InputStream> response = http.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + client.port() + "/counted/1024")).build(),
                     HttpResponse.BodyHandlers.ofInputStream());
-            long received = 0;
-            long mostAhead = 0;
-            byte[] buffer = new byte[1024 * 1024];
-            try (InputStream body = response.body()) {
-                int n;
-                while ((n = body.read(buffer)) >= 0) {
-                    received += n;
-                    mostAhead = Math.max(mostAhead, produced.get() - received);
-                }
-            }
-            assertThat(received).isEqualTo(1024L * MIB);
-            assertThat(mostAhead).isLessThan(32L * MIB);
+            StreamingResponseTest.Lead lead = StreamingResponseTest.readTracking(response.body(), produced);
+
+            assertThat(lead.received()).isEqualTo(1024L * MIB);
+            assertThat(lead.mostAhead()).isLessThan(32L * MIB);
         }
     }
 
