@@ -48,13 +48,22 @@ public final class InMemoryClient implements Client {
         }
         ServerRequest request = (ServerRequest) builder.build();
         Exchange.Finished[] result = new Exchange.Finished[1];
-        Thread thread = Thread.ofVirtual().name("weft-test-request")
-                .start(() -> result[0] = Exchange.buffered(Exchange.run(router, request), request));
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread thread = Thread.ofVirtual().name("weft-test-request").start(() -> {
+            try {
+                result[0] = Exchange.buffered(Exchange.run(router, request), request);
+            } catch (RuntimeException e) {
+                failure[0] = e; // a streamed body cut off after part of it: thrown to the caller, as a network client sees it fail
+            }
+        });
         try {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the response", e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
         }
         Exchange.Finished finished = result[0];
         return new TestResponse(finished.status().code(), finished.headers(), finished.body());

@@ -52,14 +52,14 @@ class BodyHandlingTest {
         client.close();
     }
 
-    /** Reads the body slower than a loopback client sends it: 1 ms of pause per 512 KiB. */
+    /** Reads the body slower than a loopback client sends it: 1 ms of pause per 256 KiB. */
     private Object slowCount(InputStream in) throws Exception {
         byte[] buffer = new byte[64 * 1024];
         long sincePause = 0;
         for (int n; (n = in.read(buffer)) > 0; ) {
             consumed.addAndGet(n);
             sincePause += n;
-            if (sincePause >= 512 * 1024) {
+            if (sincePause >= 256 * 1024) {
                 sincePause = 0;
                 Thread.sleep(1);
             }

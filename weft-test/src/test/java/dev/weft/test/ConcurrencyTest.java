@@ -59,7 +59,7 @@ class ConcurrencyTest {
             }
             assertThat(problems).isEmpty();
             // Keep-alive: connections were reused, not opened once per request.
-            assertThat(clientPorts).hasSizeLessThan(THREADS * REQUESTS_PER_THREAD);
+            assertThat(clientPorts).hasSizeLessThanOrEqualTo(2 * THREADS);
         } finally {
             pool.shutdownNow();
             assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();

@@ -74,16 +74,26 @@ class StreamingResponseTest {
     /** What a client read from a streamed body, and how far the server's writer was ever ahead of it. */
     record Lead(long received, long mostAhead) {}
 
-    /** Reads {@code body} to its end, sampling {@code produced} (the writer's position) after each read. */
+    /**
+     * Reads {@code body} to its end, slower than a loopback writer produces it (1 ms of pause per
+     * 512 KiB), sampling {@code produced} (the writer's position) after each read: without
+     * back-pressure the writer would run hundreds of MiB ahead.
+     */
     static Lead readTracking(InputStream body, java.util.concurrent.atomic.AtomicLong produced)
-            throws java.io.IOException {
+            throws java.io.IOException, InterruptedException {
         long received = 0;
         long mostAhead = 0;
-        byte[] buffer = new byte[256 * 1024];
+        long sincePause = 0;
+        byte[] buffer = new byte[64 * 1024];
         try (body) {
             for (int n; (n = body.read(buffer)) >= 0; ) {
                 received += n;
+                sincePause += n;
                 mostAhead = Math.max(mostAhead, produced.get() - received);
+                if (sincePause >= 512 * 1024) {
+                    sincePause = 0;
+                    Thread.sleep(1);
+                }
             }
         }
         return new Lead(received, mostAhead);

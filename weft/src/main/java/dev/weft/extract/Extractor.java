@@ -23,7 +23,10 @@ import java.util.function.Function;
 @FunctionalInterface
 public interface Extractor<T> {
 
-    /** Extracts the value. Runs on the request's virtual thread; may block. */
+    /**
+     * Extracts the value. Runs on the request's virtual thread and may block, unless its handler
+     * is declared {@code nonBlocking()} (then on an event loop: it must not).
+     */
     T extract(Request request) throws Exception;
 
     /**

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * An HTTP request as a handler, extractor or middleware sees it.
  *
- * <p>A request is confined to the virtual thread that handles it; it is not thread-safe.
+ * <p>A request is confined to the thread that handles it (its virtual thread, or an event loop
+ * for a non-blocking route); it is not thread-safe.
  * Handlers normally never touch it directly: extractors ({@link dev.weft.extract}) take typed
  * values out of it. Middleware reads it and may attach values for later extractors with
  * {@link #putExtension}.

@@ -152,7 +152,7 @@ public final class Response implements IntoResponse {
     /** Like {@link #chunks(String, Iterator)}; the stream is closed at the end or when discarded. */
     public static Response chunks(String contentType, Stream<byte[]> chunks) {
         return streaming(contentType, new ResponseBody.Streaming(
-                Writers.chunks(chunks.iterator(), Writers.resourceOf(chunks)), -1));
+                Writers.chunks(chunks.iterator(), chunks), -1));
     }
 
     /**
@@ -162,7 +162,7 @@ public final class Response implements IntoResponse {
      */
     public static Response ndjson(Stream<?> items) {
         return streaming(NDJSON, new ResponseBody.Streaming(
-                Writers.jsonLines(items.iterator(), Writers.resourceOf(items)), -1));
+                Writers.jsonLines(items.iterator(), items), -1));
     }
 
     /** Like {@link #ndjson(Stream)}; an iterator that is also {@link AutoCloseable} is closed at the end. */
@@ -173,7 +173,7 @@ public final class Response implements IntoResponse {
     /** {@code 200} with {@code application/json}: the elements as one JSON array, written one by one. */
     public static Response jsonArray(Stream<?> items) {
         return streaming(JSON, new ResponseBody.Streaming(
-                Writers.jsonArray(items.iterator(), Writers.resourceOf(items)), -1));
+                Writers.jsonArray(items.iterator(), items), -1));
     }
 
     private static Response streaming(String contentType, ResponseBody.Streaming body) {

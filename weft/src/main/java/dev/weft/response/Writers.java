@@ -52,10 +52,6 @@ final class Writers {
         static final Framing ARRAY = new Framing(new byte[] {'['}, new byte[] {','}, NONE, new byte[] {']'});
     }
 
-    static AutoCloseable resourceOf(Stream<?> stream) {
-        return stream::close;
-    }
-
     static AutoCloseable resourceOf(Iterator<?> iterator) {
         return iterator instanceof AutoCloseable closeable ? closeable : null;
     }

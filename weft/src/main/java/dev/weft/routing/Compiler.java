@@ -45,7 +45,7 @@ final class Compiler {
             List<Middleware> outerMiss, Map<Class<?>, Object> inheritedStates,
             Map<Class<? extends Throwable>, ExceptionMapper<?>> inheritedMappers, long inheritedLimit, boolean root) {
         if (!root && d.codec() != null && d.codec() != codec) {
-            throw new InvalidRouteException("a router nested or merged under '" + (prefix == null ? "/" : prefix)
+            throw new InvalidRouteException("a router nested or merged under '" + mount(prefix)
                     + "' sets its own JSON codec; set the codec on the outermost router only");
         }
         Map<Class<?>, Object> states = new LinkedHashMap<>(inheritedStates);
@@ -85,7 +85,7 @@ final class Compiler {
             }
         }
         if (depth > 32) {
-            throw new InvalidRouteException("routers are nested more than 32 deep under '" + prefix
+            throw new InvalidRouteException("routers are nested more than 32 deep under '" + mount(prefix)
                     + "'; is a builder nested into itself through another one?");
         }
         for (Router.Child child : d.children()) {

@@ -48,11 +48,15 @@ final class Failures {
                 return INTERNAL;
             }
         }
-        if (failure instanceof InterruptedException || failure instanceof java.io.InterruptedIOException) {
+        if (failure instanceof InterruptedException
+                || (failure instanceof java.io.InterruptedIOException && !(failure instanceof java.net.SocketTimeoutException))) {
             // The server interrupts a handler only when nobody waits for its answer any more (the
             // client reset the stream or left) or its deadline passed (logged as a warning there).
-            // An error log per client that gives up would let clients fill the log.
-            Thread.currentThread().interrupt();
+            // An error log per client that gives up would let clients fill the log. (A socket
+            // timeout is an InterruptedIOException too, but a real failure of the handler's work.)
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt(); // the caught exception cleared the flag
+            }
             LOG.debug("{}: request {} {} was interrupted", where, request.method(), request.path());
             return INTERNAL;
         }

@@ -20,7 +20,8 @@ import java.util.OptionalLong;
  *         .layer(requireAdmin))
  * }</pre>
  *
- * <p>The function runs on the request's virtual thread and may block. Extractors are called
+ * <p>The function runs on the request's virtual thread and may block (unless the handler is
+ * declared {@link #nonBlocking()}: then it runs on an event loop and must not). Extractors are called
  * directly, without reflection; the first rejection answers and the function is not called.
  * Immutable: {@link #bodyLimit} and {@link #layer} return new handlers.
  */

@@ -56,7 +56,8 @@ public final class Router {
      * throws: every failure becomes a response (a rejection, a mapped exception, or 500). JSON
      * bodies are left as {@link dev.weft.response.ResponseBody.Json} values; the server encodes them.
      *
-     * <p>Runs on the caller's thread, which may block; the server calls it on a virtual thread.
+     * <p>Runs on the caller's thread, which may block; the server calls it on a virtual thread
+     * (inline on its event loop for routes declared {@code Handler.nonBlocking()}).
      *
      * @throws IllegalArgumentException if {@code request} was not made by Weft
      *     ({@link Request#builder} or the server)

@@ -35,14 +35,17 @@ import java.util.Optional;
  *       bounds the TLS handshake, and on HTTP/2 the wait for the first stream (then {@code GOAWAY})</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>60 s</td><td>keep-alive connection with no request (then closed)</td></tr>
  *   <tr><td>{@code bodyTimeout}</td><td>30 s</td><td>longest pause while a request body arrives (the read fails: 400, close)</td></tr>
- *   <tr><td>{@code writeTimeout}</td><td>30 s</td><td>longest a response write may stall on a client that does not read (close; on HTTP/2 the stream is reset)</td></tr>
+ *   <tr><td>{@code writeTimeout}</td><td>30 s</td><td>a response write making no progress on a client that does not read
+ *       is closed after 1 to 2 times this (checked every {@code writeTimeout}); an HTTP/2 stream whose window
+ *       stays shut is reset after 1 to 1.25 times it</td></tr>
  *   <tr><td>{@code requestTimeout}</td><td>0 (off)</td><td>handler deadline: 503 and the handler's thread is interrupted</td></tr>
- *   <tr><td>{@code maxConnections}</td><td>10000</td><td>open connections; more are answered 503 and closed</td></tr>
+ *   <tr><td>{@code maxConnections}</td><td>10000</td><td>open connections; more are answered 503 and closed
+ *       (with {@code tls}: closed without an answer)</td></tr>
  *   <tr><td>{@code maxInFlight}</td><td>4096</td><td>requests being handled at once; more are answered 503 with {@code retry-after}</td></tr>
  *   <tr><td>{@code shutdownTimeout}</td><td>10 s</td><td>how long in-flight requests may finish at shutdown</td></tr>
  *   <tr><td>{@code shutdownOnSignal}</td><td>true</td><td>close gracefully on SIGTERM/SIGINT (JVM shutdown)</td></tr>
  *   <tr><td>{@code tls}</td><td>none (plain HTTP)</td><td>serve HTTPS with this certificate and key, see {@link Tls};
- *       the TLS handshake counts against {@code requestHeadTimeout}</td></tr>
+ *       the TLS handshake must finish within {@code requestHeadTimeout}, then the head deadline starts afresh</td></tr>
  *   <tr><td>{@code http2}</td><td>true</td><td>serve HTTP/2: on a plain port by prior knowledge and
  *       {@code Upgrade: h2c} (else the HTTP/2 preface is answered 505); with {@code tls}, when the client
  *       chooses {@code h2} by ALPN (else ALPN offers only {@code http/1.1})</td></tr>
@@ -117,7 +120,7 @@ public final class Server {
     /**
      * The validated HTTP/2 options; see the options table of {@link Server}.
      *
-     * @param enabled whether cleartext HTTP/2 is served
+     * @param enabled whether HTTP/2 is served (h2c on a plain port, ALPN {@code h2} with TLS)
      * @param maxConcurrentStreams streams one connection may have open
      * @param initialWindowBytes the initial flow-control window of a stream
      * @param maxFrameBytes the largest frame payload accepted

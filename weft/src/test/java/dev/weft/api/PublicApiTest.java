@@ -34,6 +34,8 @@ class PublicApiTest {
         if (Boolean.getBoolean("weft.api.update")) {
             Files.createDirectories(LISTING.getParent());
             Files.writeString(LISTING, actual);
+            // Comparing the listing with itself would prove nothing: an update run does not pass.
+            org.junit.jupiter.api.Assumptions.abort("wrote " + LISTING + "; commit it and run again without the flag");
         }
         assertThat(LISTING).as("weft/api/weft.api is missing; run mvn verify -Dweft.api.update=true").exists();
         assertThat(actual)

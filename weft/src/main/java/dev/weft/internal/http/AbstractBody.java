@@ -4,7 +4,6 @@ import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import dev.weft.http.BodyTooLargeException;
 import dev.weft.http.RequestBody;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.OptionalLong;
@@ -58,12 +57,7 @@ public abstract class AbstractBody implements RequestBody {
                 }
                 return body;
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-            byte[] chunk = new byte[(int) Math.min(8192, limit + 1)];
-            for (int n; (n = in.read(chunk)) > 0; ) {
-                out.write(chunk, 0, n);
-            }
-            return out.toByteArray();
+            return in.readAllBytes(); // the stream enforces the limit
         } catch (BodyTooLargeException e) {
             throw new RejectedException(new Rejection.PayloadTooLarge(limit));
         } catch (IOException e) {

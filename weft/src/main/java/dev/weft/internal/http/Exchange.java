@@ -80,7 +80,10 @@ public final class Exchange {
     /** A body to be written while it is sent, and the codec for its JSON values. */
     public record Stream(BodyWriter writer, long length, JsonCodec codec) {}
 
-    /** Routes {@code request} and finishes the response. Never throws. Runs on the request's virtual thread. */
+    /**
+     * Routes {@code request} and finishes the response. Never throws. Runs on the request's
+     * virtual thread, or inline on the event loop for a route declared {@code nonBlocking()}.
+     */
     public static Finished run(Router router, ServerRequest request) {
         Response response;
         try {
@@ -146,11 +149,17 @@ public final class Exchange {
     public static final int STREAM_CHUNK = 16 * 1024;
 
     /**
-     * The answer when a streamed body failed before any of it was sent: logged, then a 500
-     * problem (the handler's status and headers are not used).
+     * The answer when a streamed body failed before any of it was sent: logged (at debug if the
+     * client left: nobody will read the answer), then a 500 problem (the handler's status and
+     * headers are not used).
      */
     public static Finished streamFailed(ServerRequest request, Throwable cause) {
-        LOG.error("the response body of {} {} failed before it was sent", request.method(), request.path(), cause);
+        if (clientGone(cause)) {
+            LOG.debug("the client of {} {} left before its response: {}", request.method(), request.path(),
+                    String.valueOf(cause));
+        } else {
+            LOG.error("the response body of {} {} failed before it was sent", request.method(), request.path(), cause);
+        }
         Response problem = Problem.of(Status.INTERNAL_SERVER_ERROR, "the server failed to produce its response")
                 .toResponse();
         return finish(problem, request.method(), null);
@@ -172,7 +181,8 @@ public final class Exchange {
 
     private static boolean clientGone(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
-            if (t instanceof ClientGoneException || t instanceof InterruptedIOException) {
+            if (t instanceof ClientGoneException
+                    || (t instanceof InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
                 return true; // the server interrupts a writer only when its client reset or left
             }
         }
@@ -181,8 +191,24 @@ public final class Exchange {
 
     /** A streamed body that did not match its declared length: a server bug, not a client that left. */
     public static final class StreamLengthException extends IOException {
-        public StreamLengthException(String message) {
+        private StreamLengthException(String message) {
             super(message);
+        }
+
+        /** Throws if writing {@code more} bytes after {@code written} would pass {@code declared} (-1: none). */
+        public static void checkRoom(long declared, long written, long more) throws StreamLengthException {
+            if (declared >= 0 && written + more > declared) {
+                throw new StreamLengthException("the body is longer than its declared content-length of "
+                        + declared + " bytes");
+            }
+        }
+
+        /** Throws if a body that ended after {@code written} bytes fell short of {@code declared} (-1: none). */
+        public static void checkComplete(long declared, long written) throws StreamLengthException {
+            if (declared >= 0 && written != declared) {
+                throw new StreamLengthException("the body ended after " + written + " of its declared "
+                        + declared + " bytes");
+            }
         }
     }
 
@@ -213,10 +239,7 @@ public final class Exchange {
         BodyOutput sink = new BodyOutput(stream.codec()) {
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {
-                if (stream.length() >= 0 && out.size() + (long) length > stream.length()) {
-                    throw new StreamLengthException("the body is longer than its declared content-length of "
-                            + stream.length() + " bytes");
-                }
+                StreamLengthException.checkRoom(stream.length(), out.size(), length);
                 out.write(bytes, offset, length);
                 committed[0] |= out.size() >= STREAM_CHUNK;
             }
@@ -228,10 +251,7 @@ public final class Exchange {
         };
         try {
             stream.writer().writeTo(sink);
-            if (stream.length() >= 0 && out.size() != stream.length()) {
-                throw new StreamLengthException("the body ended after " + out.size() + " of its declared "
-                        + stream.length() + " bytes");
-            }
+            StreamLengthException.checkComplete(stream.length(), out.size());
         } catch (IOException | RuntimeException e) {
             if (!committed[0]) {
                 return streamFailed(request, e);

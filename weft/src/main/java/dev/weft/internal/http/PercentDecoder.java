@@ -68,6 +68,25 @@ public final class PercentDecoder {
         return utf8(bytes, n);
     }
 
+    /**
+     * A request-target as the codec gave it (one char per byte) as text. Raw bytes above 0x7F are
+     * not valid in a target (RFC 9112), but clients send UTF-8, so they are decoded strictly as
+     * UTF-8, like the in-memory client's targets. Returns {@code null} if they are not UTF-8.
+     */
+    public static String latin1Target(CharSequence target) {
+        for (int i = 0; i < target.length(); i++) {
+            if (target.charAt(i) > 0x7f) {
+                byte[] raw = target.toString().getBytes(StandardCharsets.ISO_8859_1);
+                try {
+                    return utf8(raw, raw.length);
+                } catch (IllegalArgumentException e) {
+                    return null;
+                }
+            }
+        }
+        return target.toString();
+    }
+
     /** Decodes {@code length} bytes as strict UTF-8. */
     public static String utf8(byte[] bytes, int length) {
         try {

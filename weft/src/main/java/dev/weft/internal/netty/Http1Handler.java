@@ -38,7 +38,6 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -351,7 +350,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 return;
             }
         }
-        String target = target(request.uri());
+        String target = PercentDecoder.latin1Target(request.uri());
         if (target == null) {
             refuse(Status.BAD_REQUEST, "the request target is not valid UTF-8");
             return;
@@ -400,24 +399,6 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (!deadline.isZero()) {
             p.deadline = ctx.executor().schedule(() -> requestTimedOut(p), deadline.toNanos(), TimeUnit.NANOSECONDS);
         }
-    }
-
-    /**
-     * The request-target as text. Netty maps each byte to one char; raw bytes above 0x7F are not
-     * valid in a target (RFC 9112), but clients send UTF-8, so they are decoded strictly as UTF-8,
-     * like the in-memory client's targets. Returns {@code null} if they are not UTF-8.
-     */
-    private static String target(String uri) {
-        for (int i = 0; i < uri.length(); i++) {
-            if (uri.charAt(i) > 0x7f) {
-                try {
-                    return PercentDecoder.utf8(uri.getBytes(StandardCharsets.ISO_8859_1), uri.length());
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            }
-        }
-        return uri;
     }
 
     // ---------------------------------------------------------------- handling and writing

@@ -23,7 +23,6 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -45,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * {@code "HTTP/2.0"}. Pseudo-header fields are not among {@code headers()}, except that
  * {@code :authority} appears as {@code host} (first); a {@code host} field that differs from it
  * is refused. {@code cookie} fields, which HTTP/2 may split, are joined with {@code "; "}
- * (RFC 9113 §8.2.3). {@code :scheme} is not exposed.
+ * (RFC 9113 §8.2.3). {@code :scheme} is not a header: {@code scheme()} comes from the
+ * connection (TLS or not), as on HTTP/1.1.
  *
  * <p>Malformed streams: no {@code :method} or {@code :path}, a {@code :path} that is neither
  * origin-form nor {@code *}, or an invalid method token get {@code RST_STREAM(PROTOCOL_ERROR)};
@@ -193,7 +193,7 @@ final class Http2StreamHandler {
             reset(Http2Error.PROTOCOL_ERROR);
             return;
         }
-        String target = target(path);
+        String target = PercentDecoder.latin1Target(path);
         if (target == null) {
             refuse(Status.BAD_REQUEST, "the request target is not valid UTF-8");
             return;
@@ -306,21 +306,6 @@ final class Http2StreamHandler {
 
     private static boolean startsWith(CharSequence s, char c) {
         return s.length() > 0 && s.charAt(0) == c;
-    }
-
-    /** {@code :path} as text; bytes above 0x7F are decoded strictly as UTF-8 ({@code null} if they are not). */
-    private static String target(CharSequence path) {
-        for (int i = 0; i < path.length(); i++) {
-            if (path.charAt(i) > 0x7f) {
-                byte[] raw = path.toString().getBytes(StandardCharsets.ISO_8859_1);
-                try {
-                    return PercentDecoder.utf8(raw, raw.length);
-                } catch (IllegalArgumentException e) {
-                    return null;
-                }
-            }
-        }
-        return path.toString();
     }
 
     private InetSocketAddress remote() {

@@ -109,10 +109,7 @@ final class ResponseStream extends BodyOutput {
     public void write(byte[] bytes, int offset, int length) throws IOException {
         java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
         ensureOpen();
-        if (declared >= 0 && written + length > declared) {
-            throw new Exchange.StreamLengthException("the body is longer than its declared content-length of "
-                    + declared + " bytes");
-        }
+        Exchange.StreamLengthException.checkRoom(declared, written, length);
         while (length > 0) {
             if (buffer == null) {
                 buffer = ctx.alloc().buffer(CHUNK, CHUNK);
@@ -155,10 +152,7 @@ final class ResponseStream extends BodyOutput {
      */
     ChannelFuture finish() throws IOException {
         ensureOpen();
-        if (declared >= 0 && written != declared) {
-            throw new Exchange.StreamLengthException("the body ended after " + written + " of its declared "
-                    + declared + " bytes");
-        }
+        Exchange.StreamLengthException.checkComplete(declared, written);
         if (!headSent) {
             outlet.write(framing.head(written), false);
             headSent = true;
@@ -199,7 +193,7 @@ final class ResponseStream extends BodyOutput {
     }
 
     /** Drops what is buffered; the body will not be completed. */
-    void abandon() {
+    private void abandon() {
         if (buffer != null) {
             buffer.release();
             buffer = null;
