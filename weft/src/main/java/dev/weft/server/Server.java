@@ -1,6 +1,7 @@
 package dev.weft.server;
 
 import dev.weft.internal.netty.NettyServer;
+import dev.weft.internal.netty.ServerConfig;
 import dev.weft.internal.netty.TlsContexts;
 import dev.weft.routing.Router;
 import java.time.Duration;
@@ -31,10 +32,17 @@ import java.util.Optional;
  *   <tr><td>{@code transport}</td><td>{@code AUTO}</td><td>io_uring, epoll or NIO</td></tr>
  *   <tr><td>{@code maxRequestLineBytes}</td><td>8192</td><td>longest request line (else 414)</td></tr>
  *   <tr><td>{@code maxHeaderBytes}</td><td>16384</td><td>total size of the header block (else 431)</td></tr>
+ *   <tr><td>{@code maxHeaderCount}</td><td>100</td><td>header fields in one request (else 431); on HTTP/2 the
+ *       fields of a header list, pseudo-headers not counted</td></tr>
  *   <tr><td>{@code requestHeadTimeout}</td><td>10 s</td><td>from connect or first byte to a complete request head (else 408, close);
  *       bounds the TLS handshake, and on HTTP/2 the wait for the first stream (then {@code GOAWAY})</td></tr>
  *   <tr><td>{@code idleTimeout}</td><td>60 s</td><td>keep-alive connection with no request (then closed)</td></tr>
- *   <tr><td>{@code bodyTimeout}</td><td>30 s</td><td>longest pause while a request body arrives (the read fails: 400, close)</td></tr>
+ *   <tr><td>{@code bodyTimeout}</td><td>30 s</td><td>longest pause while a request body arrives (408, close)</td></tr>
+ *   <tr><td>{@code minBodyBytesPerSecond}</td><td>240</td><td>slowest average rate a request body may arrive at,
+ *       checked once {@code bodyRateGrace} has passed (408, close); 0 turns the check off</td></tr>
+ *   <tr><td>{@code bodyRateGrace}</td><td>5 s</td><td>how long a body may arrive before its rate is checked</td></tr>
+ *   <tr><td>{@code bodyDeadline}</td><td>5 min</td><td>longest time a whole request body may take to arrive
+ *       (408, close); 0 for none</td></tr>
  *   <tr><td>{@code writeTimeout}</td><td>30 s</td><td>a response write making no progress on a client that does not read
  *       is closed after 1 to 2 times this (checked every {@code writeTimeout}); an HTTP/2 stream whose window
  *       stays shut is reset after 1 to 1.25 times it</td></tr>
@@ -69,9 +77,9 @@ import java.util.Optional;
  * {@code Handler.bodyLimit} (2 MiB by default).
  */
 public final class Server {
-    private final Config config;
+    private final ServerConfig config;
 
-    private Server(Config config) {
+    private Server(ServerConfig config) {
         this.config = config;
     }
 
@@ -91,42 +99,6 @@ public final class Server {
         return NettyServer.start(config, Objects.requireNonNull(router, "router"));
     }
 
-    /**
-     * The validated options.
-     *
-     * @param host address to bind
-     * @param port port, 0 for any free one
-     * @param ioThreads event-loop threads
-     * @param transport the socket engine
-     * @param maxRequestLineBytes longest request line
-     * @param maxHeaderBytes largest header block
-     * @param requestHeadTimeout deadline for a complete request head
-     * @param idleTimeout keep-alive idle limit
-     * @param bodyTimeout longest pause while a body arrives
-     * @param writeTimeout longest stall of a response write
-     * @param requestTimeout handler deadline, zero for none
-     * @param maxConnections open connection limit
-     * @param maxInFlight limit of requests handled at once
-     * @param shutdownTimeout grace period for in-flight requests at shutdown
-     * @param shutdownOnSignal whether a JVM shutdown (SIGTERM) closes the server gracefully
-     * @param tls the certificate and key to serve HTTPS with; empty for plain HTTP
-     * @param http2 the HTTP/2 options
-     */
-    public record Config(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
-            int maxHeaderBytes, Duration requestHeadTimeout, Duration idleTimeout, Duration bodyTimeout,
-            Duration writeTimeout, Duration requestTimeout, int maxConnections, int maxInFlight,
-            Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls, Http2Config http2) {}
-
-    /**
-     * The validated HTTP/2 options; see the options table of {@link Server}.
-     *
-     * @param enabled whether HTTP/2 is served (h2c on a plain port, ALPN {@code h2} with TLS)
-     * @param maxConcurrentStreams streams one connection may have open
-     * @param initialWindowBytes the initial flow-control window of a stream
-     * @param maxFrameBytes the largest frame payload accepted
-     */
-    public record Http2Config(boolean enabled, int maxConcurrentStreams, int initialWindowBytes, int maxFrameBytes) {}
-
     /** Collects options; {@link #build()} reports every invalid one at once. */
     public static final class Builder {
         private String host = "0.0.0.0";
@@ -138,6 +110,10 @@ public final class Server {
         private Duration requestHeadTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(60);
         private Duration bodyTimeout = Duration.ofSeconds(30);
+        private int maxHeaderCount = 100;
+        private int minBodyBytesPerSecond = 240;
+        private Duration bodyRateGrace = Duration.ofSeconds(5);
+        private Duration bodyDeadline = Duration.ofMinutes(5);
         private Duration writeTimeout = Duration.ofSeconds(30);
         private Duration requestTimeout = Duration.ZERO;
         private int maxConnections = 10_000;
@@ -162,6 +138,21 @@ public final class Server {
         public Builder requestHeadTimeout(Duration value) { this.requestHeadTimeout = value; return this; }
         public Builder idleTimeout(Duration value) { this.idleTimeout = value; return this; }
         public Builder bodyTimeout(Duration value) { this.bodyTimeout = value; return this; }
+        /** Header fields one request may carry (at least 1); default 100. More are answered {@code 431}. */
+        public Builder maxHeaderCount(int value) { this.maxHeaderCount = value; return this; }
+        /**
+         * The slowest average rate, in bytes per second, at which a request body may arrive once
+         * {@link #bodyRateGrace} has passed; slower bodies are answered {@code 408} and the connection
+         * closes. Default 240 (Kestrel's); 0 turns the check off.
+         */
+        public Builder minBodyBytesPerSecond(int value) { this.minBodyBytesPerSecond = value; return this; }
+        /** How long a request body may arrive before {@link #minBodyBytesPerSecond} applies; default 5 s. */
+        public Builder bodyRateGrace(Duration value) { this.bodyRateGrace = value; return this; }
+        /**
+         * The longest time a whole request body may take to arrive, from its head; default 5 minutes,
+         * {@code Duration.ZERO} for none. Past it the request is answered {@code 408} and the connection closes.
+         */
+        public Builder bodyDeadline(Duration value) { this.bodyDeadline = value; return this; }
         public Builder writeTimeout(Duration value) { this.writeTimeout = value; return this; }
         /** The handler deadline; {@code Duration.ZERO} (the default) means none. */
         public Builder requestTimeout(Duration value) { this.requestTimeout = value; return this; }
@@ -215,6 +206,18 @@ public final class Server {
             positive(problems, "requestHeadTimeout", requestHeadTimeout);
             positive(problems, "idleTimeout", idleTimeout);
             positive(problems, "bodyTimeout", bodyTimeout);
+            if (maxHeaderCount < 1) {
+                problems.add("maxHeaderCount must be at least 1, got " + maxHeaderCount);
+            }
+            if (minBodyBytesPerSecond < 0) {
+                problems.add("minBodyBytesPerSecond must be zero (none) or positive, got " + minBodyBytesPerSecond);
+            }
+            if (bodyRateGrace == null || bodyRateGrace.isNegative()) {
+                problems.add("bodyRateGrace must be zero or positive, got " + bodyRateGrace);
+            }
+            if (bodyDeadline == null || bodyDeadline.isNegative()) {
+                problems.add("bodyDeadline must be zero (none) or positive, got " + bodyDeadline);
+            }
             positive(problems, "writeTimeout", writeTimeout);
             if (requestTimeout == null || requestTimeout.isNegative()) {
                 problems.add("requestTimeout must be zero (none) or positive, got " + requestTimeout);
@@ -245,10 +248,11 @@ public final class Server {
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(problems);
             }
-            return new Server(new Config(host, port, ioThreads, transport, maxRequestLineBytes, maxHeaderBytes,
-                    requestHeadTimeout, idleTimeout, bodyTimeout, writeTimeout, requestTimeout, maxConnections,
-                    maxInFlight, shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls),
-                    new Http2Config(http2, http2MaxConcurrentStreams,
+            return new Server(new ServerConfig(host, port, ioThreads, transport, maxRequestLineBytes, maxHeaderBytes,
+                    maxHeaderCount, requestHeadTimeout, idleTimeout, bodyTimeout, minBodyBytesPerSecond,
+                    bodyRateGrace, bodyDeadline, writeTimeout, requestTimeout, maxConnections, maxInFlight,
+                    shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls),
+                    new ServerConfig.Http2(http2, http2MaxConcurrentStreams,
                             http2InitialWindowBytes, http2MaxFrameBytes)));
         }
 

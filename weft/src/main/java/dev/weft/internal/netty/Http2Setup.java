@@ -1,6 +1,5 @@
 package dev.weft.internal.netty;
 
-import dev.weft.server.Server;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
@@ -101,8 +100,8 @@ final class Http2Setup {
     /** The HTTP/2 handlers of one connection. */
     private record Handlers(Http2FrameCodec codec, Http2Streams streams, Http2Lifecycle lifecycle) {
         static Handlers create(ServerState state) {
-            Server.Config config = state.config();
-            Server.Http2Config h2 = config.http2();
+            ServerConfig config = state.config();
+            ServerConfig.Http2 h2 = config.http2();
             Http2Settings settings = new Http2Settings()
                     .maxConcurrentStreams(h2.maxConcurrentStreams())
                     .initialWindowSize(h2.initialWindowBytes())

@@ -3,7 +3,6 @@ package dev.weft.internal.netty;
 import dev.weft.WeftException;
 import dev.weft.routing.Router;
 import dev.weft.server.RunningServer;
-import dev.weft.server.Server;
 import dev.weft.server.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -73,7 +72,7 @@ public final class NettyServer implements RunningServer {
     }
 
     /** Binds and starts serving; returns once the socket accepts connections. */
-    public static NettyServer start(Server.Config config, Router router) {
+    public static NettyServer start(ServerConfig config, Router router) {
         Engine engine = Engine.select(config.transport());
         // Before any thread exists: the files are read again here and may have changed since build().
         SslContext tls = config.tls().map(t -> TlsContexts.server(t,

@@ -1,14 +1,13 @@
 package dev.weft.internal.netty;
 
 import dev.weft.routing.Router;
-import dev.weft.server.Server;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /** What every connection of one server shares: the router, the options, and the in-flight count. */
 final class ServerState {
     private final Router router;
-    private final Server.Config config;
+    private final ServerConfig config;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
@@ -17,7 +16,7 @@ final class ServerState {
     /** {@link #inFlight} published for lock-free reads. */
     private volatile int inFlightCount;
 
-    ServerState(Router router, Server.Config config) {
+    ServerState(Router router, ServerConfig config) {
         this.router = router;
         this.config = config;
     }
@@ -26,7 +25,7 @@ final class ServerState {
         return router;
     }
 
-    Server.Config config() {
+    ServerConfig config() {
         return config;
     }
 
