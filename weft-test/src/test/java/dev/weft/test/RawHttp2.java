@@ -92,6 +92,8 @@ final class RawHttp2 implements AutoCloseable {
     private final DefaultHttp2FrameWriter writer = new DefaultHttp2FrameWriter(Http2HeadersEncoder.NEVER_SENSITIVE, true);
     private final DefaultHttp2FrameReader reader =
             new DefaultHttp2FrameReader(new DefaultHttp2HeadersDecoder(true, 1 << 20));
+    private final io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder hpack =
+            new io.netty.handler.codec.http2.DefaultHttp2HeadersEncoder(Http2HeadersEncoder.NEVER_SENSITIVE, true);
     private final ByteBuf inbound = Unpooled.buffer();
     private final List<Frame> received = new ArrayList<>();
     private final Collector collector = new Collector();
@@ -158,6 +160,59 @@ final class RawHttp2 implements AutoCloseable {
     RawHttp2 reset(int stream, Http2Error error) throws IOException {
         writer.writeRstStream(ctx, stream, error.code(), ctx.newPromise());
         return send();
+    }
+
+    /**
+     * Writes one frame exactly as given, bypassing the frame writer's checks: a 9-byte header
+     * ({@code payload.length}, {@code type}, {@code flags}, {@code stream}) and {@code payload}.
+     */
+    RawHttp2 frame(int type, int flags, int stream, byte[] payload) throws IOException {
+        return frame(payload.length, type, flags, stream, payload);
+    }
+
+    /** Like {@link #frame(int, int, int, byte[])}, with a declared length that may differ from the payload's. */
+    RawHttp2 frame(int length, int type, int flags, int stream, byte[] payload) throws IOException {
+        byte[] head = {(byte) (length >>> 16), (byte) (length >>> 8), (byte) length, (byte) type, (byte) flags,
+                (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
+        out.write(head);
+        out.write(payload);
+        out.flush();
+        return this;
+    }
+
+    /** The HPACK block of {@code headers}, for a raw HEADERS or CONTINUATION frame. */
+    byte[] encode(Http2Headers headers) throws IOException {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            hpack.encodeHeaders(0, headers, buf);
+            return ByteBufUtil.getBytes(buf);
+        } catch (io.netty.handler.codec.http2.Http2Exception e) {
+            throw new IOException(e);
+        } finally {
+            buf.release();
+        }
+    }
+
+    RawHttp2 settings(Http2Settings settings) throws IOException {
+        writer.writeSettings(ctx, settings, ctx.newPromise());
+        return send();
+    }
+
+    RawHttp2 windowUpdate(int stream, int increment) throws IOException {
+        writer.writeWindowUpdate(ctx, stream, increment, ctx.newPromise());
+        return send();
+    }
+
+    /**
+     * The error code of the GOAWAY the server ends the connection with, after checking that it
+     * then closes the connection.
+     */
+    long connectionError() throws IOException {
+        GoAwayFrame goAway = goAway();
+        if (!closedByServer()) {
+            throw new IOException("the server sent " + goAway + " but kept the connection open");
+        }
+        return goAway.errorCode();
     }
 
     /** {@code GET path} on {@code stream}, without a body. */
