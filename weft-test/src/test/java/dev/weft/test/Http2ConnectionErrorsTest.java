@@ -300,14 +300,14 @@ class Http2ConnectionErrorsTest {
     }
 
     @Test
-    void a_headers_frame_on_a_stream_that_ended_its_request_is_a_stream_closed_error() throws IOException {
+    void a_second_request_head_on_a_stream_that_ended_its_request_is_a_stream_error() throws IOException {
         RawHttp2 connection = connect();
         connection.headers(1, RawHttp2.request("POST", "/echo"), true);
         // The stream is half-closed (remote): more HEADERS from the client cannot be answered.
         connection.frame(HEADERS, END_HEADERS | END_STREAM, 1, getBlock(connection));
         RawHttp2.Frame answer = connection.await(f -> f instanceof RawHttp2.ResetFrame || f instanceof RawHttp2.GoAwayFrame);
         assertThat(answer).isIn(new RawHttp2.ResetFrame(1, Http2Error.STREAM_CLOSED.code()),
-                new RawHttp2.GoAwayFrame(1, Http2Error.STREAM_CLOSED.code()));
+                new RawHttp2.ResetFrame(1, PROTOCOL_ERROR));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.weft.internal.netty;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -112,8 +113,18 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
         disarm();
     }
 
+    /**
+     * A protocol error the frame codec found: it fires the exception down the pipeline and then
+     * answers it itself (GOAWAY with the error code RFC 9113 names, then close), so closing here
+     * would get there first with {@code NO_ERROR}. Anything else (an I/O error, a failure in a
+     * handler) nobody answers: close.
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) != null) {
+            LOG.debug("HTTP/2 connection {} failed: {}", context.channel().remoteAddress(), String.valueOf(cause));
+            return;
+        }
         LOG.debug("HTTP/2 connection {} failed: {}", context.channel().remoteAddress(), String.valueOf(cause));
         context.close();
     }

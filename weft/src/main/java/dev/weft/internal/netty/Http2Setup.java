@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.AsciiString;
@@ -107,7 +106,7 @@ final class Http2Setup {
                     .initialWindowSize(h2.initialWindowBytes())
                     .maxFrameSize(h2.maxFrameBytes())
                     .maxHeaderListSize(config.maxHeaderBytes());
-            Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+            Http2FrameCodec codec = Http2StreamOrder.codecBuilder(h2.maxFrameBytes())
                     .initialSettings(settings)
                     .validateHeaders(true)
                     // close() sends GOAWAY and waits this long for open streams (see NettyServer.close).
