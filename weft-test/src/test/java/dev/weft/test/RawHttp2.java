@@ -193,6 +193,41 @@ final class RawHttp2 implements AutoCloseable {
         }
     }
 
+    /**
+     * A header block of {@code namesAndValues} in exactly this order and spelling (HPACK literals
+     * without indexing, no Huffman): unlike {@link Http2Headers}, it may put a pseudo-header after
+     * a regular field, repeat one, or use upper case.
+     */
+    static byte[] literalBlock(String... namesAndValues) {
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            block.write(0x00);
+            hpackString(block, namesAndValues[i]);
+            hpackString(block, namesAndValues[i + 1]);
+        }
+        return block.toByteArray();
+    }
+
+    private static void hpackString(ByteArrayOutputStream block, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+        int length = bytes.length; // 7-bit prefix integer (RFC 7541 §5.1), Huffman bit 0
+        if (length < 127) {
+            block.write(length);
+        } else {
+            block.write(127);
+            for (length -= 127; length >= 128; length >>>= 7) {
+                block.write((length & 0x7f) | 0x80);
+            }
+            block.write(length);
+        }
+        block.writeBytes(bytes);
+    }
+
+    /** A HEADERS frame with END_HEADERS (and END_STREAM) carrying {@code block} as it is. */
+    RawHttp2 headerBlock(int stream, byte[] block, boolean endStream) throws IOException {
+        return frame(0x1, 0x4 | (endStream ? 0x1 : 0), stream, block);
+    }
+
     RawHttp2 settings(Http2Settings settings) throws IOException {
         writer.writeSettings(ctx, settings, ctx.newPromise());
         return send();

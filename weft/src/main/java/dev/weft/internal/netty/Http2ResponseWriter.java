@@ -25,7 +25,7 @@ import java.util.Set;
  *
  * <p>Runs on the connection's event loop. A streamed body is framed by {@link #framing}: its DATA
  * frames are written by the request's virtual thread while the stream is writable (see
- * {@link Http2StreamHandler}).
+ * {@link Http2Exchange}).
  */
 final class Http2ResponseWriter {
     private static final Set<String> CONNECTION_SPECIFIC =

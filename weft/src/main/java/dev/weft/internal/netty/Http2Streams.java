@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The streams of one HTTP/2 connection: sits behind the frame codec and hands each stream's
- * frames to its {@link Http2StreamHandler}, created by the stream's first HEADERS frame and
+ * frames to its {@link Http2Exchange}, created by the stream's first HEADERS frame and
  * dropped when the codec reports the stream closed. Responses are written as frames carrying
  * their stream, on this connection's context; there is no channel per stream.
  *
@@ -44,7 +44,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Http2Streams extends ChannelInboundHandlerAdapter {
     private final ServerState server;
-    private final IntObjectMap<Http2StreamHandler> streams = new IntObjectHashMap<>();
+    private final IntObjectMap<Http2Exchange> streams = new IntObjectHashMap<>();
     private ChannelHandlerContext ctx;
     /** A read batch is being processed: flushes wait for its end. */
     private boolean reading;
@@ -77,19 +77,19 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         try {
             Http2FrameStream stream = frame.stream();
             if (msg instanceof Http2HeadersFrame headers) {
-                Http2StreamHandler handler = streams.get(stream.id());
+                Http2Exchange handler = streams.get(stream.id());
                 if (handler == null) {
-                    handler = new Http2StreamHandler(server, this, context, stream);
+                    handler = new Http2Exchange(server, this, context, stream);
                     streams.put(stream.id(), handler);
                 }
                 handler.headersRead(headers);
             } else if (msg instanceof Http2DataFrame data) {
-                Http2StreamHandler handler = streams.get(stream.id());
+                Http2Exchange handler = streams.get(stream.id());
                 if (handler != null) {
                     handler.dataRead(data);
                 }
             } else if (msg instanceof Http2ResetFrame reset) {
-                Http2StreamHandler handler = streams.get(stream.id());
+                Http2Exchange handler = streams.get(stream.id());
                 if (handler != null) {
                     handler.resetRead(reset.errorCode());
                 }
@@ -133,7 +133,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         long now = System.nanoTime();
         long limit = server.config().writeTimeout().toNanos();
         boolean waiting = false;
-        for (Http2StreamHandler handler : new ArrayList<>(streams.values())) {
+        for (Http2Exchange handler : new ArrayList<>(streams.values())) {
             waiting |= handler.checkStall(now, limit);
         }
         if (waiting && ctx.channel().isActive()) {
@@ -147,7 +147,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
             // Stream state and stream writability events are for this handler only.
             if (event.type() == Http2FrameStreamEvent.Type.State
                     && event.stream().state() == Http2Stream.State.CLOSED) {
-                Http2StreamHandler handler = streams.remove(event.stream().id());
+                Http2Exchange handler = streams.remove(event.stream().id());
                 if (handler != null) {
                     handler.closed();
                 }
@@ -160,7 +160,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         if (context.channel().isWritable()) {
-            for (Http2StreamHandler handler : streams.values()) {
+            for (Http2Exchange handler : streams.values()) {
                 handler.connectionWritable();
             }
         }
@@ -174,9 +174,9 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
             stallSweep = null;
         }
         // The codec closes its streams when the connection goes; this is in case it did not.
-        List<Http2StreamHandler> open = new ArrayList<>(streams.values());
+        List<Http2Exchange> open = new ArrayList<>(streams.values());
         streams.clear();
-        for (Http2StreamHandler handler : open) {
+        for (Http2Exchange handler : open) {
             handler.closed();
         }
         context.fireChannelInactive();
@@ -187,7 +187,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         if (cause instanceof Http2FrameStreamException failure) {
             // A stream error the codec did not answer itself: reset that stream, the connection goes on.
             Http2FrameStream stream = failure.stream();
-            Http2StreamHandler handler = streams.get(stream.id());
+            Http2Exchange handler = streams.get(stream.id());
             if (handler != null) {
                 handler.failed(failure.getCause(), failure.error());
             } else if (context.channel().isActive()) {

@@ -3,7 +3,6 @@ package dev.weft.internal.netty;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.internal.http.Exchange;
-import dev.weft.internal.http.PercentDecoder;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
@@ -21,10 +20,8 @@ import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
-import io.netty.util.AsciiString;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -75,8 +72,8 @@ import org.slf4j.LoggerFactory;
  * (guarded by {@code this}) and {@link #gone} (volatile); the virtual thread hands its response
  * back with {@code execute}.
  */
-final class Http2StreamHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(Http2StreamHandler.class);
+final class Http2Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Http2Exchange.class);
     private static final String PROTOCOL = "HTTP/2.0";
     static final int HIGH_WATER = 64 * 1024;
     static final int LOW_WATER = 32 * 1024;
@@ -117,7 +114,7 @@ final class Http2StreamHandler {
     private ChannelFuture unfinished;
     private long unfinishedSince;
 
-    Http2StreamHandler(ServerState server, Http2Streams connection, ChannelHandlerContext ctx,
+    Http2Exchange(ServerState server, Http2Streams connection, ChannelHandlerContext ctx,
             Http2FrameStream stream) {
         this.server = server;
         this.connection = connection;
@@ -176,56 +173,31 @@ final class Http2StreamHandler {
 
     private void start(Http2Headers h2, boolean endStream) {
         requestComplete = endStream;
-        CharSequence methodName = h2.method();
-        CharSequence path = h2.path();
-        Method method;
-        try {
-            method = methodName == null ? null : Method.of(methodName.toString());
-        } catch (IllegalArgumentException e) {
-            method = null;
-        }
-        if (Method.CONNECT.equals(method) && path == null) {
-            refuse(Status.NOT_IMPLEMENTED, "CONNECT is not supported");
-            return;
-        }
-        if (method == null || path == null || !(startsWith(path, '/') || AsciiString.contentEquals(path, "*"))) {
-            LOG.debug("resetting malformed stream from {}: {}", remote(), h2);
-            reset(Http2Error.PROTOCOL_ERROR);
-            return;
-        }
-        String target = PercentDecoder.latin1Target(path);
-        if (target == null) {
-            refuse(Status.BAD_REQUEST, "the request target is not valid UTF-8");
-            return;
-        }
-        Headers headers;
-        try {
-            headers = headers(h2);
-        } catch (IllegalArgumentException e) {
-            refuse(Status.BAD_REQUEST, e.getMessage());
-            return;
-        }
-        String expect = headers.first("expect").orElse(null);
-        if (expect != null) {
-            if (!expect.trim().equalsIgnoreCase("100-continue")) {
-                refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
+        Http2RequestHead.Accepted head;
+        switch (Http2RequestHead.from(h2, server.config().maxHeaderCount())) {
+            case Http2RequestHead.Accepted accepted -> head = accepted;
+            case Http2RequestHead.Refused refused -> {
+                refuse(refused.status(), refused.detail());
                 return;
             }
-            expectContinue = true;
+            case Http2RequestHead.Malformed malformed -> {
+                LOG.debug("resetting malformed stream from {}: {}", remote(), malformed.reason());
+                reset(Http2Error.PROTOCOL_ERROR);
+                return;
+            }
+        }
+        Method method = head.method();
+        Headers headers = head.headers();
+        if (!expectation(headers)) {
+            return;
         }
         // The codec resets streams whose content-length is not a number or not matched by the DATA.
-        OptionalLong declared = OptionalLong.empty();
-        String length = headers.first("content-length").orElse(null);
-        if (length != null) {
-            try {
-                declared = OptionalLong.of(Long.parseLong(length.trim()));
-            } catch (NumberFormatException e) {
-                refuse(Status.BAD_REQUEST, "content-length is not a number");
-                return;
-            }
+        OptionalLong declared = declaredLength(headers);
+        if (declared == null) {
+            return;
         }
         body = new StreamingBody(declared, new BodyStream());
-        request = new ServerRequest(method, target, headers, body, remote(), PROTOCOL, connection.scheme());
+        request = new ServerRequest(method, head.target(), headers, body, remote(), PROTOCOL, connection.scheme());
         if (endStream) {
             body.finish();
         } else {
@@ -234,78 +206,69 @@ final class Http2StreamHandler {
         }
         counted = true;
         if (!server.tryStartRequest()) {
-            // Shed load as HTTP/1.1 does; the client may retry shortly.
-            server.requestStarted();
-            answer(Exchange.finish(Problem.of(Status.SERVICE_UNAVAILABLE, "the server is at its limit of "
-                    + server.config().maxInFlight() + " requests in flight; retry shortly").toResponse()
-                    .withHeader("retry-after", "1"), method, null));
+            overloaded(method);
             return;
         }
         if (endStream && server.router().isNonBlocking(method, request.path())) {
-            Exchange.Finished inline = Exchange.run(server.router(), request); // declared non-blocking: on this event loop
-            if (inline.streams()) {
-                // Writing may block: that happens on a virtual thread, never on the event loop.
-                handler = Thread.ofVirtual().name("weft-response").start(() -> stream(inline));
-            } else {
-                answer(inline);
-            }
+            runInline();
             return;
         }
+        startHandler();
+    }
+
+    /** Whether the request may go on after its {@code expect} field; if not, it was answered 417. */
+    private boolean expectation(Headers headers) {
+        String expect = headers.first("expect").orElse(null);
+        if (expect != null) {
+            if (!expect.trim().equalsIgnoreCase("100-continue")) {
+                refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
+                return false;
+            }
+            expectContinue = true;
+        }
+        return true;
+    }
+
+    /** The declared {@code content-length}, empty if none, or null after answering 400 to an invalid one. */
+    private OptionalLong declaredLength(Headers headers) {
+        String length = headers.first("content-length").orElse(null);
+        if (length == null) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(length.trim()));
+        } catch (NumberFormatException e) {
+            refuse(Status.BAD_REQUEST, "content-length is not a number");
+            return null;
+        }
+    }
+
+    /** Sheds load as HTTP/1.1 does (503 with {@code retry-after}); the client may retry shortly. */
+    private void overloaded(Method method) {
+        server.requestStarted();
+        answer(Exchange.finish(Problem.of(Status.SERVICE_UNAVAILABLE, "the server is at its limit of "
+                + server.config().maxInFlight() + " requests in flight; retry shortly").toResponse()
+                .withHeader("retry-after", "1"), method, null));
+    }
+
+    /** Runs a handler declared non-blocking on this event loop; a streamed body is written on a virtual thread. */
+    private void runInline() {
+        Exchange.Finished inline = Exchange.run(server.router(), request);
+        if (inline.streams()) {
+            // Writing may block: that happens on a virtual thread, never on the event loop.
+            handler = Thread.ofVirtual().name("weft-response").start(() -> stream(inline));
+        } else {
+            answer(inline);
+        }
+    }
+
+    /** Starts the handler on a virtual thread, bounded by {@code requestTimeout}. */
+    private void startHandler() {
         handler = Thread.ofVirtual().name("weft-request").start(this::respond);
         Duration timeout = server.config().requestTimeout();
         if (!timeout.isZero()) {
             deadline = ctx.executor().schedule(this::requestTimedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
-    }
-
-    /**
-     * The request fields as handlers see them (see the class comment).
-     *
-     * @throws IllegalArgumentException naming the problem, if a field is refused
-     */
-    private static Headers headers(Http2Headers h2) {
-        Headers.Builder headers = Headers.builder();
-        CharSequence authority = h2.authority();
-        if (authority != null) {
-            headers.add("host", authority.toString());
-        }
-        int hosts = 0;
-        StringBuilder cookies = null;
-        for (Map.Entry<CharSequence, CharSequence> field : h2) {
-            CharSequence name = field.getKey();
-            if (startsWith(name, ':')) {
-                continue;
-            }
-            String value = field.getValue().toString();
-            if (AsciiString.contentEqualsIgnoreCase(name, "host")) {
-                hosts++;
-                if (authority != null) {
-                    if (!AsciiString.contentEqualsIgnoreCase(authority, value)) {
-                        throw new IllegalArgumentException("the host header differs from :authority");
-                    }
-                    continue; // already there, as :authority
-                }
-            } else if (AsciiString.contentEqualsIgnoreCase(name, "cookie")) {
-                cookies = cookies == null ? new StringBuilder(value) : cookies.append("; ").append(value);
-                continue;
-            }
-            try {
-                headers.add(name.toString(), value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("a header field is not valid");
-            }
-        }
-        if (hosts > 1) {
-            throw new IllegalArgumentException("a request needs at most one host header");
-        }
-        if (cookies != null) {
-            headers.add("cookie", cookies.toString());
-        }
-        return headers.build();
-    }
-
-    private static boolean startsWith(CharSequence s, char c) {
-        return s.length() > 0 && s.charAt(0) == c;
     }
 
     private InetSocketAddress remote() {
@@ -633,7 +596,7 @@ final class Http2StreamHandler {
     private final class StreamOutlet implements ResponseStream.Outlet {
         @Override
         public boolean writable() {
-            synchronized (Http2StreamHandler.this) {
+            synchronized (Http2Exchange.this) {
                 return !unwritable;
             }
         }
@@ -648,7 +611,7 @@ final class Http2StreamHandler {
             Http2StreamFrame frame = ((Http2StreamFrame) msg).stream(stream);
             long bytes = frame instanceof Http2DataFrame data ? data.initialFlowControlledBytes() : 0;
             if (bytes > 0) {
-                synchronized (Http2StreamHandler.this) {
+                synchronized (Http2Exchange.this) {
                     pendingBytes += bytes;
                     if (pendingBytes > HIGH_WATER) {
                         unwritable = true;
