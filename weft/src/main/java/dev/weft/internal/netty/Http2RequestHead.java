@@ -32,7 +32,8 @@ import java.util.Map;
  *       empty or upper-case, a value with leading or trailing white space, a connection-specific field ({@code connection}, {@code keep-alive},
  *       {@code proxy-connection}, {@code transfer-encoding}, {@code upgrade}, {@code te} other
  *       than {@code trailers})</td><td>{@link Malformed}: {@code RST_STREAM(PROTOCOL_ERROR)}</td></tr>
- *   <tr><td>more than {@code maxHeaderCount} fields</td><td>{@link Refused} 431</td></tr>
+ *   <tr><td>more than {@code maxHeaderCount} fields as handlers see them ({@code :authority} as
+ *       {@code host} counts, the joined cookie counts once)</td><td>{@link Refused} 431</td></tr>
  *   <tr><td>{@code CONNECT}</td><td>{@link Refused} 501</td></tr>
  *   <tr><td>a field Weft's {@link Headers} refuses (a name that is not a token, a value with a
  *       control character), a target that is not UTF-8, an {@code :authority} that is empty or not
@@ -147,10 +148,11 @@ final class Http2RequestHead {
      */
     private static Headers headers(Http2Headers h2, CharSequence authority, int maxHeaderCount) {
         Headers.Builder headers = Headers.builder();
+        int count = 0;
         if (authority != null) {
             headers.add("host", authority.toString());
+            count++; // a field as handlers see it, as Host is on HTTP/1.1
         }
-        int count = 0;
         int hosts = 0;
         StringBuilder cookies = null;
         for (Map.Entry<CharSequence, CharSequence> field : h2) {

@@ -119,6 +119,15 @@ class Http2RequestHeadTest {
     }
 
     @Test
+    void the_authority_counts_as_a_field() {
+        Http2Headers headers = get();
+        for (int i = 0; i < MAX; i++) {
+            headers.add("x-" + i, "v");
+        }
+        assertRefused(headers, 431);
+    }
+
+    @Test
     void cookie_crumbs_count_as_one_field() {
         Http2Headers headers = list(":method", "GET", ":scheme", "http", ":path", "/");
         for (int i = 0; i < MAX - 1; i++) {
