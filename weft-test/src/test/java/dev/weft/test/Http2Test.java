@@ -421,7 +421,7 @@ class Http2Test {
     }
 
     @Test
-    void a_body_that_stalls_past_the_body_timeout_fails_the_read_with_400_and_the_stream_is_reset() throws Exception {
+    void a_body_that_stalls_past_the_body_timeout_is_answered_408_and_the_stream_is_reset() throws Exception {
         TestClient server = start(Server.builder().bodyTimeout(Duration.ofMillis(200)));
         RawHttp2 connection = raw(server);
 
@@ -430,7 +430,7 @@ class Http2Test {
         RawHttp2.Response response = connection.response(1);
         RawHttp2.Frame after = connection.await(f -> f.stream() == 1 && !(f instanceof RawHttp2.WindowUpdateFrame));
 
-        assertProblem(response.toTestResponse(), 400);
+        assertProblem(response.toTestResponse(), 408);
         assertThat(after).isEqualTo(new RawHttp2.ResetFrame(1, Http2Error.NO_ERROR.code()));
         assertThat(connection.get(3, "/").response(3).text()).isEqualTo("root");
     }

@@ -344,6 +344,13 @@ final class RawHttp2 implements AutoCloseable {
         }
     }
 
+    /** Like {@link #awaitWithin}, but the frame found stays kept for later reads. */
+    java.util.Optional<Frame> peekWithin(Predicate<Frame> wanted, int millis) throws IOException {
+        java.util.Optional<Frame> found = awaitWithin(wanted, millis);
+        found.ifPresent(frame -> received.add(0, frame));
+        return found;
+    }
+
     /** Whether the server closes the connection within the timeout (frames before it are kept). */
     boolean closedByServer() throws IOException {
         try {

@@ -32,51 +32,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/2 stream, driven by the connection's {@link Http2Streams}: turns its HEADERS into a {@link ServerRequest}, streams
- * its DATA into the same back-pressured {@link StreamingBody} as HTTP/1.1, runs the router on a
- * virtual thread and writes the response with {@link Http2ResponseWriter}.
+ * One request/response exchange on one HTTP/2 stream, driven by the connection's
+ * {@link Http2Streams} (it is not a Netty handler: there is no channel per stream). It maps the
+ * stream's HEADERS with {@link Http2RequestHead}, receives its DATA as an {@link Http2RequestBody},
+ * runs the router ({@link Exchange}) on a virtual thread and writes the response with
+ * {@link Http2ResponseWriter} (a streamed one through an {@link Http2StreamOutlet}). It is the
+ * HTTP/2 counterpart of one pipelined request on HTTP/1.1.
  *
- * <p>What handlers see: {@code method()} is {@code :method}, {@code target()} is {@code :path}
- * (raw bytes above 0x7F decoded as UTF-8, as on HTTP/1.1), {@code protocol()} is
- * {@code "HTTP/2.0"}. Pseudo-header fields are not among {@code headers()}, except that
- * {@code :authority} appears as {@code host} (first); a {@code host} field that differs from it
- * is refused. {@code cookie} fields, which HTTP/2 may split, are joined with {@code "; "}
- * (RFC 9113 §8.2.3). {@code :scheme} is not a header: {@code scheme()} comes from the
- * connection (TLS or not), as on HTTP/1.1.
- *
- * <p>Malformed streams: no {@code :method} or {@code :path}, a {@code :path} that is neither
- * origin-form nor {@code *}, or an invalid method token get {@code RST_STREAM(PROTOCOL_ERROR)};
- * Netty's codec resets streams with connection-specific fields, uppercase names, misplaced
- * pseudo-headers or a {@code content-length} that does not match the DATA. Requests Weft can
- * parse but not accept get a problem answer: 400 (target not UTF-8, invalid field value,
- * {@code host} differing from {@code :authority}), 417 (expectation other than
- * {@code 100-continue}), 501 ({@code CONNECT}).
+ * <p>Malformed heads get {@code RST_STREAM(PROTOCOL_ERROR)}, refused ones a problem answer (see
+ * {@link Http2RequestHead}); Netty's codec also resets streams whose {@code content-length} does
+ * not match the DATA. 417 answers an expectation other than {@code 100-continue}.
  *
  * <p>Limits apply per stream as per request on HTTP/1.1: over {@code maxInFlight} the stream is
  * answered 503 with {@code retry-after}; past {@code requestTimeout} 503 and the handler is
- * interrupted; a body pausing longer than {@code bodyTimeout} fails the handler's read. DATA is
- * consumed (a {@code WINDOW_UPDATE} goes out) as it arrives, except while the body reader is behind:
- * then the bytes are held back until it catches up, so the client's stream window runs out. A response written before the request body ended is followed by
- * {@code RST_STREAM(NO_ERROR)} (RFC 9113 §8.1), which stops the upload.
+ * interrupted; a body that pauses past {@code bodyTimeout}, arrives below
+ * {@code minBodyBytesPerSecond} after {@code bodyRateGrace}, or takes longer than
+ * {@code bodyDeadline} is answered 408 (or, if the response has started, the stream is reset with
+ * {@code CANCEL}) and the handler is interrupted. A response written before the request body
+ * ended is followed by {@code RST_STREAM(NO_ERROR)} (RFC 9113 §8.1), which stops the upload.
  *
  * <p>A reset stream (RST_STREAM from the client, or the connection closing) interrupts the
  * handler's virtual thread; its in-flight count is released once, when the handler returns (or
  * when the response is written, whichever is first).
  *
- * <p>A streamed response is written by the handler's virtual thread while the stream is writable:
- * less than {@value #HIGH_WATER} bytes of its DATA wait (for the stream's flow-control window, or
- * in the connection's outbound buffer) and, after that, until they fall below {@value #LOW_WATER}
- * while the connection is writable (what a Netty stream channel's watermarks did).
- *
- * <p>All fields are confined to the connection's event loop, except the writability accounting
- * (guarded by {@code this}) and {@link #gone} (volatile); the virtual thread hands its response
+ * <p>All fields are confined to the connection's event loop, except {@link #gone} (volatile, read
+ * by the response writer's thread) and {@link #settled}; the virtual thread hands its response
  * back with {@code execute}.
  */
 final class Http2Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Exchange.class);
     private static final String PROTOCOL = "HTTP/2.0";
-    static final int HIGH_WATER = 64 * 1024;
-    static final int LOW_WATER = 32 * 1024;
 
     private final ServerState server;
     private final Http2Streams connection;
@@ -84,17 +69,11 @@ final class Http2Exchange {
     private final Http2FrameStream stream;
     private final AtomicBoolean settled = new AtomicBoolean();
     private ServerRequest request;
-    private StreamingBody body;
+    /** The request body while it arrives; null before the head and for a refused head. */
+    private Http2RequestBody body;
     private boolean started;
     /** The client ended its side of the stream (END_STREAM seen). */
     private boolean requestComplete;
-    /** DATA goes into {@link #body}; false once the body ended, was aborted or answered. */
-    private boolean receiving;
-    private boolean bodyPaused;
-    /** Bytes of DATA received while {@link #bodyPaused}, given back to the client's window on resume. */
-    private int unconsumed;
-    private boolean expectContinue;
-    private boolean continued;
     /** A response (or a reset) has been written; nothing else will be. */
     private boolean answered;
     /** The stream is reset or closed (read by the response writer's thread). */
@@ -102,14 +81,10 @@ final class Http2Exchange {
     /** This stream counts in the server's in-flight requests until {@link #settle()}. */
     private boolean counted;
     private Thread handler;
-    /** The streamed response being written by the handler's thread, woken when writability changes. */
+    /** The streamed response being written by the handler's thread, and its view of the stream. */
     private ResponseStream activeStream;
-    private ScheduledFuture<?> bodyTimer;
+    private Http2StreamOutlet outlet;
     private ScheduledFuture<?> deadline;
-    /** DATA bytes of the streamed response not yet written out (guarded by {@code this}). */
-    private long pendingBytes;
-    /** Guarded by {@code this}. */
-    private boolean unwritable;
     /** The last write of the response while it has not gone out, and since when (see {@link #checkStall}). */
     private ChannelFuture unfinished;
     private long unfinishedSince;
@@ -136,39 +111,29 @@ final class Http2Exchange {
 
     /** A DATA frame on this stream; the caller releases it. */
     void dataRead(Http2DataFrame frame) {
-        if (receiving && body.offer(frame.content())) {
-            // The reader is behind: hold the bytes back, so no window update goes out.
-            bodyPaused = true;
-            cancel(bodyTimer);
-        } else if (receiving && !frame.isEndStream()) {
-            armBodyTimer();
-        }
-        int bytes = frame.initialFlowControlledBytes();
-        if (bodyPaused) {
-            unconsumed += bytes;
+        if (body != null) {
+            body.data(frame);
         } else {
-            consume(bytes);
+            consume(frame.initialFlowControlledBytes()); // a refused stream's DATA still counts against the windows
         }
         if (frame.isEndStream()) {
             endOfRequest();
         }
     }
 
-    /** Gives {@code bytes} back to the client's stream (and connection) window; flushed by the caller. */
-    private void consume(int bytes) {
-        if (bytes > 0 && !gone) {
-            // Not a void promise: a failure would then close the connection as an exception.
-            ctx.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream));
+    private void endOfRequest() {
+        requestComplete = true;
+        if (body != null) {
+            body.end();
         }
     }
 
-    private void endOfRequest() {
-        requestComplete = true;
-        cancel(bodyTimer);
-        if (receiving) {
-            receiving = false;
-            body.finish();
-        }
+    /**
+     * Event loop, from the connection's sweep: stops a request body that arrives too slowly.
+     * Returns whether the body still arrives.
+     */
+    boolean checkBody(long now) {
+        return body != null && !gone && body.check(now);
     }
 
     private void start(Http2Headers h2, boolean endStream) {
@@ -188,7 +153,8 @@ final class Http2Exchange {
         }
         Method method = head.method();
         Headers headers = head.headers();
-        if (!expectation(headers)) {
+        Boolean expectContinue = expectation(headers);
+        if (expectContinue == null) {
             return;
         }
         // The codec resets streams whose content-length is not a number or not matched by the DATA.
@@ -196,13 +162,12 @@ final class Http2Exchange {
         if (declared == null) {
             return;
         }
-        body = new StreamingBody(declared, new BodyStream());
-        request = new ServerRequest(method, head.target(), headers, body, remote(), PROTOCOL, connection.scheme());
-        if (endStream) {
-            body.finish();
-        } else {
-            receiving = true;
-            armBodyTimer();
+        body = new Http2RequestBody(declared, server.config(), ctx.executor(), new BodyStream(), expectContinue,
+                endStream, System.nanoTime());
+        request = new ServerRequest(method, head.target(), headers, body.body(), remote(), PROTOCOL,
+                connection.scheme());
+        if (!endStream) {
+            connection.watchBodies();
         }
         counted = true;
         if (!server.tryStartRequest()) {
@@ -216,15 +181,18 @@ final class Http2Exchange {
         startHandler();
     }
 
-    /** Whether the request may go on after its {@code expect} field; if not, it was answered 417. */
-    private boolean expectation(Headers headers) {
+    /**
+     * Whether the client waits for {@code 100 Continue}; null after answering 417 to an
+     * expectation other than {@code 100-continue}.
+     */
+    private Boolean expectation(Headers headers) {
         String expect = headers.first("expect").orElse(null);
-        if (expect != null) {
-            if (!expect.trim().equalsIgnoreCase("100-continue")) {
-                refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
-                return false;
-            }
-            expectContinue = true;
+        if (expect == null) {
+            return false;
+        }
+        if (!expect.trim().equalsIgnoreCase("100-continue")) {
+            refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
+            return null;
         }
         return true;
     }
@@ -360,9 +328,11 @@ final class Http2Exchange {
         answered = true;
         cancel(deadline); // the deadline covers the handler; a long download is bounded by the write-stall timeout
         // The body is not cut off: the writer may still read it while it writes.
-        activeStream = new ResponseStream(ctx, new StreamOutlet(), Http2ResponseWriter.framing(finished),
+        outlet = new Http2StreamOutlet(ctx, stream, () -> gone);
+        activeStream = new ResponseStream(ctx, outlet, Http2ResponseWriter.framing(finished),
                 finished.contentLength() != null ? finished.stream().length() : -1, finished.stream().codec(),
                 server.config().writeTimeout());
+        outlet.attach(activeStream);
         turn.complete(activeStream);
     }
 
@@ -374,16 +344,14 @@ final class Http2Exchange {
     private void streamDone(ResponseStream out, ChannelFuture last, Exchange.Finished instead) {
         if (activeStream == out) {
             activeStream = null;
+            outlet = null;
         }
         if (instead != null) {
             answered = false;
             answer(instead);
             return;
         }
-        if (receiving) {
-            receiving = false;
-            body.abort();
-        }
+        abortBody();
         if (last == null) {
             settle();
             if (!gone) {
@@ -410,20 +378,25 @@ final class Http2Exchange {
                 .withHeader("retry-after", "1"), request.method(), null));
     }
 
-    private void armBodyTimer() {
-        cancel(bodyTimer);
-        Duration timeout = server.config().bodyTimeout();
-        bodyTimer = ctx.executor().schedule(this::bodyTimedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void bodyTimedOut() {
-        bodyTimer = null;
-        if (receiving && !bodyPaused) {
-            // The reader sees the body end early (400); the stream is reset after that answer.
-            LOG.debug("request body on a stream from {} stalled", remote());
-            receiving = false;
-            body.abort();
+    /**
+     * The request body arrived too slowly ({@code why}: a pause past {@code bodyTimeout}, a rate
+     * below {@code minBodyBytesPerSecond} or past {@code bodyDeadline}): 408 if the response has
+     * not started, else the stream is reset with {@code CANCEL}. The handler is interrupted.
+     */
+    private void bodyTooSlow(String why) {
+        if (gone) {
+            return;
         }
+        LOG.debug("request body on a stream from {}: {}", remote(), why);
+        if (handler != null) {
+            handler.interrupt();
+        }
+        if (answered) {
+            reset(Http2Error.CANCEL);
+            return;
+        }
+        answer(Exchange.finish(Problem.of(Status.REQUEST_TIMEOUT, why).toResponse(),
+                request.method(), null));
     }
 
     // ---------------------------------------------------------------- writing
@@ -439,11 +412,7 @@ final class Http2Exchange {
         }
         answered = true;
         cancel(deadline);
-        cancel(bodyTimer);
-        if (receiving) {
-            receiving = false;
-            body.abort();
-        }
+        abortBody();
         endAfter(Http2ResponseWriter.write(ctx, stream, finished));
         connection.flush();
     }
@@ -519,6 +488,20 @@ final class Http2Exchange {
         }
     }
 
+    /** Gives {@code bytes} back to the client's stream (and connection) window; flushed by the caller. */
+    private void consume(int bytes) {
+        if (bytes > 0 && !gone) {
+            // Not a void promise: a failure would then close the connection as an exception.
+            ctx.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream));
+        }
+    }
+
+    private void abortBody() {
+        if (body != null) {
+            body.abort();
+        }
+    }
+
     private static void cancel(ScheduledFuture<?> timer) {
         if (timer != null) {
             timer.cancel(false);
@@ -551,24 +534,8 @@ final class Http2Exchange {
 
     /** Event loop: the connection became writable; a streamed response below its low-water mark may go on. */
     void connectionWritable() {
-        if (activeStream != null) {
-            writtenOut(0);
-        }
-    }
-
-    /** Event loop: {@code bytes} of DATA were written out (or failed). */
-    private void writtenOut(long bytes) {
-        boolean wake = false;
-        synchronized (this) {
-            pendingBytes -= bytes;
-            if (unwritable && pendingBytes < LOW_WATER && ctx.channel().isWritable()) {
-                unwritable = false;
-                wake = true;
-            }
-        }
-        ResponseStream out = activeStream;
-        if (wake && out != null) {
-            out.wake();
+        if (outlet != null) {
+            outlet.connectionWritable();
         }
     }
 
@@ -578,12 +545,8 @@ final class Http2Exchange {
             return;
         }
         gone = true;
-        cancel(bodyTimer);
         cancel(deadline);
-        if (receiving) {
-            receiving = false;
-            body.abort();
-        }
+        abortBody();
         if (!answered && handler != null) {
             handler.interrupt(); // settled when it returns
         }
@@ -592,67 +555,30 @@ final class Http2Exchange {
         }
     }
 
-    /** The streamed response's view of this stream; called from the handler's virtual thread. */
-    private final class StreamOutlet implements ResponseStream.Outlet {
+    /** The request body's view of this stream; runs on the event loop. */
+    private final class BodyStream implements Http2RequestBody.Stream {
         @Override
-        public boolean writable() {
-            synchronized (Http2Exchange.this) {
-                return !unwritable;
+        public void consumed(int bytes) {
+            consume(bytes);
+        }
+
+        @Override
+        public void flush() {
+            connection.flush();
+        }
+
+        @Override
+        public void sendContinue() {
+            if (!answered && !gone) {
+                write(new DefaultHttp2HeadersFrame(
+                        new DefaultHttp2Headers().status(HttpResponseStatus.CONTINUE.codeAsText())));
+                connection.flush();
             }
         }
 
         @Override
-        public boolean open() {
-            return !gone && ctx.channel().isActive();
-        }
-
-        @Override
-        public ChannelFuture write(Object msg, boolean flush) {
-            Http2StreamFrame frame = ((Http2StreamFrame) msg).stream(stream);
-            long bytes = frame instanceof Http2DataFrame data ? data.initialFlowControlledBytes() : 0;
-            if (bytes > 0) {
-                synchronized (Http2Exchange.this) {
-                    pendingBytes += bytes;
-                    if (pendingBytes > HIGH_WATER) {
-                        unwritable = true;
-                    }
-                }
-            }
-            ChannelFuture written = flush ? ctx.writeAndFlush(frame) : ctx.write(frame);
-            if (bytes > 0) {
-                written.addListener(f -> writtenOut(bytes));
-            }
-            return written;
-        }
-    }
-
-    /** The body's view of this stream; called from the request's virtual thread. */
-    private final class BodyStream implements StreamingBody.Connection {
-        @Override
-        public void continueIfExpected() {
-            ctx.executor().execute(() -> {
-                if (expectContinue && !continued && receiving && !answered && !gone) {
-                    continued = true;
-                    write(new DefaultHttp2HeadersFrame(
-                            new DefaultHttp2Headers().status(HttpResponseStatus.CONTINUE.codeAsText())));
-                    connection.flush();
-                }
-            });
-        }
-
-        @Override
-        public void resumeReading() {
-            ctx.executor().execute(() -> {
-                bodyPaused = false;
-                if (receiving) {
-                    armBodyTimer();
-                }
-                if (unconsumed > 0) {
-                    consume(unconsumed);
-                    unconsumed = 0;
-                    connection.flush();
-                }
-            });
+        public void tooSlow(String why) {
+            bodyTooSlow(why);
         }
     }
 }

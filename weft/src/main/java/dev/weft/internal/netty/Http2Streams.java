@@ -37,6 +37,9 @@ import java.util.concurrent.TimeUnit;
  * (at most every second) while any response waits, so a stall is caught between one and 1.25
  * times the timeout.
  *
+ * <p>Slow request bodies: one sweep per connection checks the bodies still arriving (see
+ * {@link #watchBodies} and {@link Http2RequestBody}).
+ *
  * <p>Frames that are not about a request stream (SETTINGS, PING, GOAWAY) go on down the
  * pipeline, to {@link Http2Lifecycle}.
  *
@@ -50,6 +53,7 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
     private boolean reading;
     private boolean flushPending;
     private ScheduledFuture<?> stallSweep;
+    private ScheduledFuture<?> bodySweep;
     /** {@code https} over TLS, else {@code http}: what requests on this connection report. */
     private String scheme = "http";
 
@@ -141,6 +145,32 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * A stream's request body has started to arrive: make sure the body sweep runs. It checks
+     * the bodies still arriving every {@link BodyPace#CHECK_INTERVAL} (more often for a short
+     * {@code bodyTimeout}: a quarter of it), while any arrives; one timer per connection instead
+     * of one per DATA frame.
+     */
+    void watchBodies() {
+        if (bodySweep == null) {
+            long every = Math.max(1, Math.min(server.config().bodyTimeout().toNanos() / 4,
+                    BodyPace.CHECK_INTERVAL.toNanos()));
+            bodySweep = ctx.executor().schedule(this::sweepBodies, every, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void sweepBodies() {
+        bodySweep = null;
+        long now = System.nanoTime();
+        boolean arriving = false;
+        for (Http2Exchange exchange : new ArrayList<>(streams.values())) {
+            arriving |= exchange.checkBody(now);
+        }
+        if (arriving && ctx.channel().isActive()) {
+            watchBodies();
+        }
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object evt) {
         if (evt instanceof Http2FrameStreamEvent event) {
@@ -172,6 +202,10 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
         if (stallSweep != null) {
             stallSweep.cancel(false);
             stallSweep = null;
+        }
+        if (bodySweep != null) {
+            bodySweep.cancel(false);
+            bodySweep = null;
         }
         // The codec closes its streams when the connection goes; this is in case it did not.
         List<Http2Exchange> open = new ArrayList<>(streams.values());
