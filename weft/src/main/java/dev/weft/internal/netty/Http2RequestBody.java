@@ -41,6 +41,7 @@ final class Http2RequestBody implements StreamingBody.Connection {
     private final Stream stream;
     private final EventExecutor loop;
     private final long pauseLimitNanos;
+    /** Null for a body that was complete with its head (nothing to pace). */
     private final BodyPace pace;
     /** DATA goes into {@link #body}; false once the body ended, was aborted or answered. */
     private boolean receiving;
@@ -63,11 +64,12 @@ final class Http2RequestBody implements StreamingBody.Connection {
         this.stream = stream;
         this.loop = loop;
         this.pauseLimitNanos = config.bodyTimeout().toNanos();
-        this.pace = BodyPace.start(config, now);
         this.lastProgress = now;
         if (ended) {
+            this.pace = null;
             body.finish();
         } else {
+            this.pace = BodyPace.start(config, now);
             receiving = true;
             awaitingContinue = expectContinue;
             if (expectContinue) {
@@ -178,7 +180,7 @@ final class Http2RequestBody implements StreamingBody.Connection {
     /** The server lets the client go on at {@code now}: the clocks run again from here. */
     private void resumed(long now) {
         lastProgress = now;
-        if (!held && !awaitingContinue) {
+        if (!held && !awaitingContinue && pace != null) {
             pace.resume(now);
         }
     }

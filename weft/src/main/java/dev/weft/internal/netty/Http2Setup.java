@@ -47,6 +47,10 @@ import java.util.Collection;
  *       frames on a stream is a connection error</td></tr>
  * </table>
  *
+ * <p>Protocol errors are answered by the codec itself (GOAWAY or RST_STREAM with the code RFC 9113
+ * names; {@link Http2Lifecycle} does not close first); its decoder is wrapped by
+ * {@link Http2StreamOrder}, which makes a new stream below an opened one a connection error.
+ *
  * <p>Runs on the channel's event loop.
  */
 final class Http2Setup {
