@@ -29,9 +29,11 @@ public final class TestClient implements Client {
     private final RunningServer server;
     private final HttpClient http;
     private final URI base;
+    private final boolean http2;
 
     private TestClient(RunningServer server, HttpClient.Version version) {
         this.server = server;
+        this.http2 = version == HttpClient.Version.HTTP_2;
         this.http = HttpClient.newBuilder()
                 .version(version)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -88,6 +90,11 @@ public final class TestClient implements Client {
     /** {@code http://127.0.0.1:<port>} */
     public URI baseUri() {
         return base;
+    }
+
+    /** Whether requests go over HTTP/2; the kit's own raw-protocol tests speak the same protocol. */
+    boolean http2() {
+        return http2;
     }
 
     /** The running server, for tests of shutdown. */

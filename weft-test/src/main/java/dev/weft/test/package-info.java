@@ -1,6 +1,7 @@
 /**
  * Testing Weft apps: {@link dev.weft.test.InMemoryClient} runs a router without a socket;
- * {@link dev.weft.test.TestClient} serves it on a free port and uses real HTTP. Both implement
- * {@link dev.weft.test.Client}, so one suite can run against both.
+ * {@link dev.weft.test.TestClient} serves it on a free port and uses real HTTP/1.1 or HTTP/2.
+ * Both implement {@link dev.weft.test.Client}, and {@link dev.weft.test.Transport} names each way
+ * to start one, so one suite can run against all of them.
  */
 package dev.weft.test;

@@ -1,5 +1,6 @@
 package dev.weft.test;
 
+import static dev.weft.test.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.extract.Body;
@@ -312,11 +313,5 @@ class BodyHandlingTest {
             assertThat(other.send(RawHttp.get("/")).read().text()).isEqualTo("root");
             assertThat(other.send(RawHttp.post("/drain", "all of it")).read().text()).isEqualTo("drained 9");
         }
-    }
-
-    private static void assertProblem(RawHttp.Response response, int status) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.text()).contains("\"status\":" + status);
     }
 }

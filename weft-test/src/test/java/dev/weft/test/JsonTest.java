@@ -455,9 +455,9 @@ class JsonTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
-    void chunked_body_within_a_route_limit_is_accepted(Function<Router, Client> clients) {
+    void body_of_undeclared_length_within_a_route_limit_is_accepted(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            TestResponse response = Clients.sendChunked(client, Method.POST, "/small", "application/json",
+            TestResponse response = Clients.sendWithoutLength(client, Method.POST, "/small", "application/json",
                     "{\"t\":\"ab\"}".getBytes(StandardCharsets.UTF_8));
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.body()).isEqualTo("tag ab");
@@ -466,9 +466,9 @@ class JsonTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("clients")
-    void chunked_body_over_a_route_limit_is_rejected_with_413(Function<Router, Client> clients) {
+    void body_of_undeclared_length_over_a_route_limit_is_rejected_with_413(Function<Router, Client> clients) {
         try (Client client = clients.apply(APP)) {
-            TestResponse response = Clients.sendChunked(client, Method.POST, "/small", "application/json",
+            TestResponse response = Clients.sendWithoutLength(client, Method.POST, "/small", "application/json",
                     "{\"t\":\"abcdefgh\"}".getBytes(StandardCharsets.UTF_8));
             Map<String, Object> problem = assertProblem(response, 413);
             assertThat(problem.get("limit")).isEqualTo(10L);

@@ -1,5 +1,6 @@
 package dev.weft.test;
 
+import static dev.weft.test.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.routing.Router;
@@ -133,12 +134,5 @@ class OverloadTest {
             Thread.sleep(20);
         }
         throw new AssertionError("no connection was served within " + BOUND_SECONDS + " s; last answer: " + last);
-    }
-
-    private static void assertProblem(RawHttp.Response response, int status) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.text()).contains("\"status\":" + status);
-        assertThat(response.header("content-length")).contains(Integer.toString(response.body().length));
     }
 }

@@ -16,6 +16,8 @@ final class Problems {
     static Map<String, Object> assertProblem(TestResponse response, int status) {
         assertThat(response.status()).as("status of %s", response).isEqualTo(status);
         assertThat(response.contentType()).as("content-type of %s", response).startsWith("application/problem+json");
+        response.header("content-length").ifPresent(length -> assertThat(length)
+                .as("content-length of %s", response).isEqualTo(Integer.toString(response.bodyBytes().length)));
         assertNoLeak(response);
         Map<String, Object> problem = MiniJson.object(response.body());
         assertThat(problem.get("type")).isEqualTo("about:blank");
@@ -23,6 +25,11 @@ final class Problems {
         assertThat(problem.get("status")).isEqualTo((long) status);
         assertThat(problem.get("detail")).isInstanceOf(String.class).asString().isNotEmpty();
         return problem;
+    }
+
+    /** {@link #assertProblem(TestResponse, int)} for a response read from a raw HTTP/1.1 socket. */
+    static Map<String, Object> assertProblem(RawHttp.Response response, int status) {
+        return assertProblem(response.toTestResponse(), status);
     }
 
     /**

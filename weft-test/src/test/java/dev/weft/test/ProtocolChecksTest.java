@@ -1,5 +1,6 @@
 package dev.weft.test;
 
+import static dev.weft.test.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.extract.Body;
@@ -187,12 +188,5 @@ class ProtocolChecksTest {
             assertThat(response.connectionHas("close")).as("connection header of %s", response).isTrue();
             assertThat(connection.closedByServer()).isTrue();
         }
-    }
-
-    private static void assertProblem(RawHttp.Response response, int status) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.text()).contains("\"status\":" + status);
-        assertThat(response.header("content-length")).contains(Integer.toString(response.body().length));
     }
 }

@@ -444,6 +444,13 @@ final class RawHttp implements AutoCloseable {
             return new String(body, StandardCharsets.UTF_8);
         }
 
+        /** As a {@link TestResponse}, for the assertions shared with the other clients. */
+        TestResponse toTestResponse() {
+            dev.weft.http.Headers.Builder plain = dev.weft.http.Headers.builder();
+            headers.forEach((name, values) -> values.forEach(value -> plain.add(name, value)));
+            return new TestResponse(status, plain.build(), body);
+        }
+
         @Override
         public String toString() {
             return version + " " + status + " " + reason + " " + headers + " " + text();

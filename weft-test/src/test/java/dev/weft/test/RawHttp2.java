@@ -74,6 +74,9 @@ final class RawHttp2 implements AutoCloseable {
         /** As a {@link TestResponse}, for the shared problem assertions (pseudo-headers left out). */
         TestResponse toTestResponse() {
             dev.weft.http.Headers.Builder plain = dev.weft.http.Headers.builder();
+            if (headers == null) { // reset before a response head
+                return new TestResponse(status, plain.build(), body);
+            }
             headers.forEach(e -> {
                 if (e.getKey().charAt(0) != ':') {
                     plain.add(e.getKey().toString(), e.getValue().toString());

@@ -1,5 +1,6 @@
 package dev.weft.test;
 
+import static dev.weft.test.Problems.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -398,11 +399,6 @@ class TimeoutTest {
                 .isGreaterThanOrEqualTo(timeout);
     }
 
-    private static void assertProblem(RawHttp.Response response, int status) {
-        assertThat(response.status()).as("status of %s", response).isEqualTo(status);
-        assertThat(response.header("content-type")).contains("application/problem+json");
-        assertThat(response.text()).contains("\"status\":" + status);
-    }
 
     private static byte[] bigBody(int size) {
         byte[] body = new byte[size];

@@ -3,34 +3,21 @@ package dev.weft.examples.todo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.test.Client;
-import dev.weft.test.InMemoryClient;
-import dev.weft.test.TestClient;
-import dev.weft.routing.Router;
-import java.util.function.Function;
-import java.util.stream.Stream;
+import dev.weft.test.Transport;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class TodoApiTest {
     private static final String TOKEN = "test-token";
 
-    static Stream<Arguments> clients() {
-        Function<Router, Client> memory = InMemoryClient::of;
-        Function<Router, Client> network = TestClient::start;
-        Function<Router, Client> http2 = TestClient::startHttp2;
-        return Stream.of(Arguments.of("in-memory", memory), Arguments.of("network", network),
-                Arguments.of("http/2", http2));
-    }
-
-    private static Client start(Function<Router, Client> factory) {
-        return factory.apply(TodoApi.app(new TodoStore(), TOKEN));
+    private static Client start(Transport transport) {
+        return transport.start(TodoApi.app(new TodoStore(), TOKEN));
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void creating_a_todo_answers_201_with_location_and_body(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void creating_a_todo_answers_201_with_location_and_body(Transport transport) {
+        try (Client client = start(transport)) {
             var created = client.post("/todos").json("{\"title\":\"  buy milk \"}").send();
             assertThat(created.status()).isEqualTo(201);
             assertThat(created.header("location")).contains("/todos/1");
@@ -39,9 +26,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void a_todo_can_be_read_updated_and_deleted(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void a_todo_can_be_read_updated_and_deleted(Transport transport) {
+        try (Client client = start(transport)) {
             client.post("/todos").json("{\"title\":\"write docs\"}").send();
             assertThat(client.get("/todos/1").body()).contains("\"title\":\"write docs\"");
             var patched = client.patch("/todos/1").json("{\"done\":true}").send();
@@ -54,9 +41,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void export_streams_every_todo_as_json_lines(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void export_streams_every_todo_as_json_lines(Transport transport) {
+        try (Client client = start(transport)) {
             client.post("/todos").json("{\"title\":\"a\"}").send();
             client.post("/todos").json("{\"title\":\"b\"}").send();
 
@@ -72,9 +59,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void listing_filters_by_done_and_limits(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void listing_filters_by_done_and_limits(Transport transport) {
+        try (Client client = start(transport)) {
             for (String title : new String[] {"a", "b", "c"}) {
                 client.post("/todos").json("{\"title\":\"" + title + "\"}").send();
             }
@@ -88,9 +75,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void a_blank_title_is_422_through_the_exception_mapper(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void a_blank_title_is_422_through_the_exception_mapper(Transport transport) {
+        try (Client client = start(transport)) {
             var response = client.post("/todos").json("{\"title\":\"   \"}").send();
             assertThat(response.status()).isEqualTo(422);
             assertThat(response.contentType()).startsWith("application/problem+json");
@@ -99,9 +86,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void bad_input_gets_precise_problems(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void bad_input_gets_precise_problems(Transport transport) {
+        try (Client client = start(transport)) {
             assertThat(client.get("/todos/abc").status()).isEqualTo(400);
             assertThat(client.post("/todos").json("{\"title\":").send().status()).isEqualTo(400);
             assertThat(client.post("/todos").json("{\"title\":[1]}").send().status()).isEqualTo(422);
@@ -112,9 +99,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void every_answer_carries_a_request_id_even_404(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void every_answer_carries_a_request_id_even_404(Transport transport) {
+        try (Client client = start(transport)) {
             var echoed = client.request(dev.weft.http.Method.GET, "/nowhere").header("x-request-id", "abc-123").send();
             assertThat(echoed.status()).isEqualTo(404);
             assertThat(echoed.header("x-request-id")).contains("abc-123");
@@ -123,9 +110,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void admin_needs_the_token_but_unknown_admin_paths_stay_404(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void admin_needs_the_token_but_unknown_admin_paths_stay_404(Transport transport) {
+        try (Client client = start(transport)) {
             assertThat(client.get("/admin/stats").status()).isEqualTo(401);
             var ok = client.request(dev.weft.http.Method.GET, "/admin/stats")
                     .header("authorization", "Bearer " + TOKEN).send();
@@ -136,9 +123,9 @@ class TodoApiTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("clients")
-    void whoami_reports_the_peer(String name, Function<Router, Client> factory) {
-        try (Client client = start(factory)) {
+    @EnumSource(Transport.class)
+    void whoami_reports_the_peer(Transport transport) {
+        try (Client client = start(transport)) {
             var response = client.request(dev.weft.http.Method.GET, "/whoami").header("user-agent", "tests").send();
             assertThat(response.body()).contains("\"peer\":\"127.0.0.1\"").contains("\"agent\":\"tests\"");
         }
