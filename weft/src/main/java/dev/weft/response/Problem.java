@@ -65,6 +65,8 @@ public record Problem(Status status, String detail, Map<String, Object> extensio
     private static void value(StringBuilder out, Object value) {
         switch (value) {
             case null -> out.append("null");
+            case Double d when !Double.isFinite(d) -> quote(out, d.toString()); // not a JSON number
+            case Float f when !Float.isFinite(f) -> quote(out, f.toString());
             case Number n -> out.append(n);
             case Boolean b -> out.append(b);
             case Iterable<?> items -> {

@@ -36,4 +36,12 @@ class ProblemTest {
         assertThat(new String(((ResponseBody.Bytes) Problem.of(Status.of(599), "x").toResponse().body()).bytes(),
                 StandardCharsets.UTF_8)).contains("\"status\":599");
     }
+
+    @Test
+    void a_number_that_is_not_finite_is_written_as_a_json_string() {
+        // Found by ProblemFuzzTest: NaN and Infinity are not JSON numbers.
+        String json = Problem.of(Status.BAD_REQUEST, "x").with("a", Double.NaN).with("b", Double.NEGATIVE_INFINITY)
+                .with("c", Float.POSITIVE_INFINITY).toJson();
+        assertThat(json).contains("\"a\":\"NaN\"").contains("\"b\":\"-Infinity\"").contains("\"c\":\"Infinity\"");
+    }
 }
