@@ -221,7 +221,7 @@ class TimeoutTest {
     }
 
     @Test
-    void a_body_that_stalls_gets_400_with_connection_close_after_the_body_timeout() throws Exception {
+    void a_body_that_stalls_gets_408_with_connection_close_after_the_body_timeout() throws Exception {
         start(options().bodyTimeout(SHORT));
         try (RawHttp stalled = RawHttp.connect(client.port())) {
             long started = System.nanoTime();
@@ -231,7 +231,7 @@ class TimeoutTest {
             RawHttp.Response response = stalled.read();
 
             assertNotBefore(started, SHORT);
-            assertProblem(response, 400);
+            assertProblem(response, 408);
             assertThat(response.connectionHas("close")).as("connection header of %s", response).isTrue();
             assertThat(stalled.closedByServer()).isTrue();
         }

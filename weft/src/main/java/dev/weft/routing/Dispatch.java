@@ -23,6 +23,8 @@ final class Dispatch {
     private final List<RouteInfo> routes;
     private final Next chain;
     private final boolean hasNonBlocking;
+    /** Every method some route serves, for {@code OPTIONS *}. */
+    private final String serverAllow;
 
     Dispatch(RouteTrie<PathEntry> trie, List<Scope> fallbacks, Scope root, List<Middleware> rootLayers,
             JsonCodec codec, List<RouteInfo> routes) {
@@ -34,6 +36,10 @@ final class Dispatch {
         boolean[] any = {false};
         trie.forEach(entry -> entry.endpoints().forEach(e -> any[0] |= e.nonBlocking()));
         this.hasNonBlocking = any[0];
+        java.util.Set<String> methods = new java.util.LinkedHashSet<>();
+        trie.forEach(entry -> methods.addAll(List.of(entry.allow().split(", "))));
+        methods.add(Method.OPTIONS.name());
+        this.serverAllow = String.join(", ", methods);
         this.chain = Compiler.guarded(Compiler.compose(rootLayers, this::route), root.mappers(), "router layer");
     }
 
@@ -54,6 +60,11 @@ final class Dispatch {
     private Response route(Request request) throws Exception {
         ServerRequest server = (ServerRequest) request;
         String path = server.path();
+        if (path.equals("*") && server.method().equals(Method.OPTIONS)) {
+            // RFC 9110 §9.3.7: OPTIONS * asks about the server as a whole.
+            server.bindRoute(null, NO_NAMES, NO_NAMES, root.states(), root.bodyLimit());
+            return Response.of(Status.NO_CONTENT).withHeader("allow", serverAllow);
+        }
         if (path.isEmpty() || path.charAt(0) != '/') {
             return Problem.of(Status.BAD_REQUEST, "the request target must be an absolute path").toResponse();
         }

@@ -1,5 +1,6 @@
 package dev.weft.internal.netty;
 
+import dev.weft.internal.http.ContentLength;
 import dev.weft.http.Method;
 import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.PercentDecoder;
@@ -127,6 +128,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     /** The body still arriving, and the request it belongs to (always the newest). */
     private StreamingBody receiving;
     private Pending receivingFor;
+    /** How fast that body arrives; checked every {@link BodyPace#CHECK_INTERVAL}. */
+    private BodyPace pace;
+    private ScheduledFuture<?> paceCheck;
     private boolean bodyPaused;
     /** No more requests are read or started; the connection closes after what is written. */
     private boolean closing;
@@ -237,11 +241,58 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     private void bodyTimedOut() {
         if (phase == Phase.READING_BODY && receiving != null) {
-            // The reader sees the body end early (400); the stream position is lost, so the
-            // connection closes after that answer.
             LOG.debug("request body from {} stalled", ctx.channel().remoteAddress());
-            failIncompleteBody();
+            answerInstead(receivingFor, Status.REQUEST_TIMEOUT, "the request body paused for longer than "
+                    + server.config().bodyTimeout().toMillis() + " ms");
         }
+    }
+
+    /** Event loop, every {@link BodyPace#CHECK_INTERVAL} while a body arrives: cuts off one that is too slow. */
+    private void checkPace() {
+        if (receiving == null) {
+            paceCheck.cancel(false);
+            paceCheck = null;
+            return;
+        }
+        switch (pace.check(System.nanoTime())) {
+            case OK -> { }
+            case TOO_SLOW -> answerInstead(receivingFor, Status.REQUEST_TIMEOUT, "the request body arrived slower than "
+                    + server.config().minBodyBytesPerSecond() + " bytes per second");
+            case TOO_LONG -> answerInstead(receivingFor, Status.REQUEST_TIMEOUT, "the request body took longer than "
+                    + server.config().bodyDeadline().toMillis() + " ms");
+        }
+    }
+
+    /**
+     * Event loop: {@code p} cannot be served as sent (its body is malformed, stalled or too slow).
+     * It is answered with {@code status} in its turn, whatever its handler returns later, and the
+     * connection closes after that answer: the position in the stream is lost.
+     */
+    private void answerInstead(Pending p, Status status, String detail) {
+        if (receivingFor == p) {
+            receiving.abort();
+            receiving = null;
+            receivingFor = null;
+        }
+        closing = true;
+        phase = Phase.HANDLING;
+        disarm();
+        backlog.forEach(ReferenceCountUtil::release);
+        backlog.clear();
+        p.closeAfter = true;
+        if (p.response != null || p.dropped) {
+            return;
+        }
+        if (p.streaming) {
+            ctx.close(); // its response has started: only the close can tell the client
+            return;
+        }
+        if (p.turn != null) {
+            p.turn.complete(null); // its thread discards the streamed body
+            p.stream = null;
+        }
+        Response problem = Problem.of(status, detail).toResponse();
+        ready(p, toNetty(Exchange.finish(problem, p.request.method(), null), p.version));
     }
 
     /** The body still arriving will not be complete: its reader fails, and the connection closes after the answer. */
@@ -283,13 +334,15 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             }
             if (msg instanceof HttpContent content) {
                 if (content.decoderResult().isFailure()) {
-                    rejectMalformed(content.decoderResult().cause());
+                    rejectBody(content.decoderResult().cause());
                     return;
                 }
                 if (receiving != null) {
+                    pace.received(content.content().readableBytes());
                     if (receiving.offer(content.content())) {
                         // The reader is behind; the client is not at fault while we do not read.
                         bodyPaused = true;
+                        pace.pause(System.nanoTime());
                         disarm();
                         updateReading();
                     }
@@ -319,9 +372,20 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         }
         // Answer with the highest version we conform to, never an unknown 1.x (RFC 9110 §6.2).
         HttpVersion version = requested.minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        if (version.minorVersion() >= 1 && headers.getAll(HttpHeaderNames.HOST).size() != 1) {
+        if (headers.size() > server.config().maxHeaderCount()) {
+            refuse(Status.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request has more than "
+                    + server.config().maxHeaderCount() + " header fields");
+            return;
+        }
+        java.util.List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        if (version.minorVersion() >= 1 && hosts.size() != 1) {
             // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header.
             refuse(Status.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header");
+            return;
+        }
+        if (hosts.size() > 1 || (hosts.size() == 1 && !hosts.getFirst().isEmpty() && !Authority.isValid(hosts.getFirst()))) {
+            // One host[:port]: no list, userinfo, path or non-numeric port (empty is allowed, RFC 9112 §3.2).
+            refuse(Status.BAD_REQUEST, "the host header is not one host[:port]");
             return;
         }
         String transferEncoding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
@@ -336,17 +400,20 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             }
         }
         String expect = headers.get(HttpHeaderNames.EXPECT);
-        if (expect != null && !expect.trim().equalsIgnoreCase("100-continue")) {
+        boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
+        if (expect != null && !continueExpected) {
             refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
             return;
         }
+        // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored (no 1xx to 1.0).
+        continueExpected &= version.minorVersion() >= 1;
         OptionalLong declared = OptionalLong.empty();
         String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
         if (length != null) {
             try {
-                declared = OptionalLong.of(Long.parseLong(length.trim()));
+                declared = OptionalLong.of(ContentLength.parse(length));
             } catch (NumberFormatException e) {
-                refuse(Status.BAD_REQUEST, "content-length is not a number");
+                refuse(Status.BAD_REQUEST, "content-length is not 1*DIGIT");
                 return;
             }
         }
@@ -361,12 +428,21 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), target,
                 new NettyHeaders(headers), body, remote, requested.text(), scheme);
-        Pending p = new Pending(serverRequest, HttpUtil.isKeepAlive(request), version, expect != null);
+        Pending p = new Pending(serverRequest, HttpUtil.isKeepAlive(request), version, continueExpected);
         self[0] = p;
         pending.add(p);
         if (hasBody) {
             receiving = body;
             receivingFor = p;
+            long now = System.nanoTime();
+            pace = BodyPace.start(server.config(), now);
+            if (continueExpected) {
+                pace.pause(now); // the client waits for 100 Continue: its time is not counted until then
+            }
+            if (pace.enabled() && paceCheck == null) {
+                long every = BodyPace.CHECK_INTERVAL.toNanos();
+                paceCheck = ctx.executor().scheduleAtFixedRate(this::checkPace, every, every, TimeUnit.NANOSECONDS);
+            }
             phase = Phase.READING_BODY;
             arm(server.config().bodyTimeout(), this::bodyTimedOut);
         } else {
@@ -818,6 +894,16 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     // ---------------------------------------------------------------- refusals
 
+    /** Answers the request whose body the decoder could not parse (once), then closes. */
+    private void rejectBody(Throwable cause) {
+        if (receivingFor == null) {
+            rejectMalformed(cause);
+            return;
+        }
+        LOG.debug("rejecting a malformed request body from {}: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
+        answerInstead(receivingFor, Status.BAD_REQUEST, "the chunked request body is malformed");
+    }
+
     /** Answers a request the decoder could not parse, then closes: the stream position is unknown. */
     private void rejectMalformed(Throwable cause) {
         LOG.debug("rejecting a malformed request from {}: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
@@ -924,6 +1010,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 // before it on the wire; otherwise the client sends its body after its own wait.
                 if (p != null && p.expectContinue && !p.continued && receivingFor == p && pending.peek() == p) {
                     p.continued = true;
+                    pace.resume(System.nanoTime());
                     ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                             Unpooled.EMPTY_BUFFER));
                 }
@@ -934,6 +1021,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         public void resumeReading() {
             ctx.executor().execute(() -> {
                 bodyPaused = false;
+                if (pace != null) {
+                    pace.resume(System.nanoTime());
+                }
                 if (phase == Phase.READING_BODY) {
                     arm(server.config().bodyTimeout(), Http1Handler.this::bodyTimedOut);
                 }

@@ -1,5 +1,6 @@
 package dev.weft.internal.netty;
 
+import dev.weft.internal.http.ContentLength;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.internal.http.Exchange;
@@ -204,7 +205,7 @@ final class Http2Exchange {
             return OptionalLong.empty();
         }
         try {
-            return OptionalLong.of(Long.parseLong(length.trim()));
+            return OptionalLong.of(ContentLength.parse(length));
         } catch (NumberFormatException e) {
             refuse(Status.BAD_REQUEST, "content-length is not a number");
             return null;

@@ -131,7 +131,7 @@ final class Http2RequestHead {
         if (target == null) {
             return new Refused(Status.BAD_REQUEST, "the request target is not valid UTF-8");
         }
-        if (authority != null && !isAuthority(authority)) {
+        if (authority != null && !Authority.isValid(authority)) {
             return new Refused(Status.BAD_REQUEST, ":authority is not host[:port]");
         }
         try {
@@ -266,71 +266,6 @@ final class Http2RequestHead {
             }
         }
         return true;
-    }
-
-    /**
-     * {@code host[:port]}: a bracketed IP literal or a name of unreserved, sub-delim (but no comma)
-     * and percent characters, then optionally a colon and digits. No userinfo, path or list.
-     */
-    private static boolean isAuthority(CharSequence s) {
-        int length = s.length();
-        int hostEnd;
-        if (startsWith(s, '[')) {
-            hostEnd = indexOf(s, ']') + 1;
-            if (hostEnd <= 1) {
-                return false;
-            }
-            for (int i = 1; i < hostEnd - 1; i++) {
-                char c = s.charAt(i);
-                if (!(isHex(c) || c == ':' || c == '.')) {
-                    return false;
-                }
-            }
-        } else {
-            hostEnd = indexOf(s, ':');
-            if (hostEnd < 0) {
-                hostEnd = length;
-            }
-            if (hostEnd == 0) {
-                return false;
-            }
-            for (int i = 0; i < hostEnd; i++) {
-                if (!isRegNameChar(s.charAt(i))) {
-                    return false;
-                }
-            }
-        }
-        if (hostEnd == length) {
-            return true;
-        }
-        if (s.charAt(hostEnd) != ':' || hostEnd + 1 == length || length - hostEnd - 1 > 5) {
-            return false;
-        }
-        for (int i = hostEnd + 1; i < length; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isRegNameChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                || "-._~!$&'()*+;=%".indexOf(c) >= 0;
-    }
-
-    private static boolean isHex(char c) {
-        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    }
-
-    private static int indexOf(CharSequence s, char c) {
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) == c) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     private static boolean startsWith(CharSequence s, char c) {

@@ -1,5 +1,6 @@
 package dev.weft.internal.netty;
 
+import dev.weft.internal.http.ContentLength;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,11 +10,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandler;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import java.util.List;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
@@ -85,9 +89,47 @@ final class Http2Setup {
      * call) and may hold its {@link Http1Handler#activity()} handler named {@code activity}; both
      * are removed when the connection switches to HTTP/2.
      */
-    static void cleartext(ChannelPipeline pipeline, ServerState state, HttpServerCodec codec, Http1Handler http1) {
+    static void cleartext(ChannelPipeline pipeline, ServerState state, Http1Codec codec, Http1Handler http1) {
         HttpServerUpgradeHandler upgrade = new H2cUpgradeHandler(codec, state, http1);
-        pipeline.addLast("h2c", new CleartextHttp2ServerUpgradeHandler(codec, upgrade, new PriorKnowledge(state)));
+        pipeline.addLast("h2c", new PrefaceDetector(codec, upgrade, new PriorKnowledge(state)));
+    }
+
+    /**
+     * First on a cleartext connection: one that starts with the HTTP/2 connection preface becomes
+     * HTTP/2 (prior knowledge); any other leaves the HTTP/1.1 codec and the upgrade handler in place.
+     */
+    private static final class PrefaceDetector extends ByteToMessageDecoder {
+        private static final byte[] PREFACE = ByteBufUtil.getBytes(Http2CodecUtil.connectionPrefaceBuf());
+        private final Http1Codec codec;
+        private final HttpServerUpgradeHandler upgrade;
+        private final ChannelHandler http2;
+
+        PrefaceDetector(Http1Codec codec, HttpServerUpgradeHandler upgrade, ChannelHandler http2) {
+            this.codec = codec;
+            this.upgrade = upgrade;
+            this.http2 = http2;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ctx.pipeline().addAfter(ctx.name(), null, upgrade).addAfter(ctx.name(), null, codec);
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+            int seen = Math.min(in.readableBytes(), PREFACE.length);
+            for (int i = 0; i < seen; i++) {
+                if (in.getByte(in.readerIndex() + i) != PREFACE[i]) {
+                    ctx.pipeline().remove(this); // HTTP/1.1: what is buffered goes on to the codec
+                    return;
+                }
+            }
+            if (seen == PREFACE.length) {
+                ctx.pipeline().remove(codec).remove(upgrade);
+                ctx.pipeline().addAfter(ctx.name(), null, http2);
+                ctx.pipeline().remove(this);
+            }
+        }
     }
 
     /** Removes the HTTP/1 handlers (the request handler and its byte watcher) from {@code pipeline}. */
@@ -155,7 +197,7 @@ final class Http2Setup {
         private final ServerState state;
         private final Http1Handler http1;
 
-        H2cUpgradeHandler(HttpServerCodec codec, ServerState state, Http1Handler http1) {
+        H2cUpgradeHandler(Http1Codec codec, ServerState state, Http1Handler http1) {
             super(codec, protocol -> AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                             ? new H2cUpgradeCodec(state) : null,
                     MAX_UPGRADE_BODY_BYTES, DefaultHttpHeadersFactory.headersFactory(),
@@ -178,7 +220,7 @@ final class Http2Setup {
                 return true;
             }
             try {
-                long declared = Long.parseLong(length.trim());
+                long declared = ContentLength.parse(length);
                 return declared >= 0 && declared <= MAX_UPGRADE_BODY_BYTES;
             } catch (NumberFormatException e) {
                 return false; // HTTP/1.1 answers it 400

@@ -26,7 +26,6 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
@@ -167,7 +166,7 @@ public final class NettyServer implements RunningServer {
     private static void addHttp1(ChannelPipeline pipeline, ServerState state, HttpDecoderConfig decoder, boolean h2c) {
         Http1Handler http1 = new Http1Handler(state);
         pipeline.addLast("activity", http1.activity());
-        HttpServerCodec codec = new HttpServerCodec(decoder);
+        Http1Codec codec = new Http1Codec(decoder);
         if (h2c) {
             Http2Setup.cleartext(pipeline, state, codec, http1);
         } else {
