@@ -279,6 +279,36 @@ class BodyHandlingTest {
     }
 
     @Test
+    void expect_100_continue_in_an_http_1_0_request_gets_no_100_and_the_body_is_read() throws Exception {
+        // RFC 9110 §10.1.1: a server MUST ignore a 100-continue expectation in an HTTP/1.0 request.
+        String body = "sent without waiting";
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            connection.send("POST /echo HTTP/1.0\r\nContent-Length: " + body.length()
+                    + "\r\nExpect: 100-continue\r\n\r\n");
+            assertThat(connection.readsNothingWithin(300)).as("no interim 100 to HTTP/1.0").isTrue();
+
+            RawHttp.Response response = connection.send(body).read();
+
+            assertThat(response.version()).isEqualTo("HTTP/1.0");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void expect_100_continue_in_an_http_1_0_request_with_its_body_sent_at_once_gets_one_final_response()
+            throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response response = connection.send("POST /echo HTTP/1.0\r\nContent-Length: 5\r\n"
+                    + "Expect: 100-continue\r\n\r\nhello").read();
+
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).isEqualTo("hello");
+            assertThat(connection.closedByServer()).as("HTTP/1.0 without keep-alive").isTrue();
+        }
+    }
+
+    @Test
     void expect_100_continue_with_content_length_over_the_limit_gets_413_and_no_100() throws Exception {
         try (RawHttp connection = RawHttp.connect(client.port())) {
             RawHttp.Response response = connection.send(RawHttp.request("POST", "/limited", "HTTP/1.1",

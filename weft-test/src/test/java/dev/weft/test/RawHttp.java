@@ -262,6 +262,24 @@ final class RawHttp implements AutoCloseable {
     }
 
     /**
+     * Whether the server sends nothing and keeps the connection open for {@code millis}; a byte
+     * that arrives is kept for the next read.
+     */
+    boolean readsNothingWithin(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        try {
+            in.mark(1);
+            int next = nextByte();
+            if (next >= 0) {
+                in.reset();
+            }
+            return next == TIMED_OUT;
+        } finally {
+            socket.setSoTimeout(TIMEOUT_MS);
+        }
+    }
+
+    /**
      * Reads every byte until the server closes the connection (end of stream or reset) and
      * returns them; fails with a {@link SocketTimeoutException} if {@link #TIMEOUT_MS} pass
      * without a byte or the close.

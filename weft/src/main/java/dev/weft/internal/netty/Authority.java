@@ -16,8 +16,8 @@ final class Authority {
         int hostEnd;
         if (!s.isEmpty() && s.charAt(0) == '[') {
             hostEnd = indexOf(s, ']') + 1;
-            if (hostEnd <= 1) {
-                return false;
+            if (hostEnd <= 1 || indexOf(s.subSequence(0, hostEnd), ':') < 0) {
+                return false; // an IPv6 literal has at least one colon
             }
             for (int i = 1; i < hostEnd - 1; i++) {
                 char c = s.charAt(i);

@@ -5,6 +5,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -16,6 +17,8 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -29,6 +32,8 @@ import java.util.List;
  *   <li>The request line has exactly one SP between its parts, a target of visible ASCII only (no
  *       NUL, TAB, other control or non-ASCII byte) and an HTTP-version of exactly
  *       {@code HTTP/DIGIT.DIGIT}: the name is case-sensitive (RFC 9112 §2.3, §3).</li>
+ *   <li>Nothing but empty lines comes before a request line: Netty skips any leading white space
+ *       or control byte.</li>
  *   <li>Every chunk-size line of a chunked body is checked by {@link ChunkedFraming}.</li>
  * </ul>
  *
@@ -56,6 +61,8 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
         private ChunkedFraming chunked;
         /** A chunked body failed its check: the rest of the connection is dropped. */
         private boolean discarding;
+        /** No byte of the next request's line has been seen yet. */
+        private boolean betweenRequests = true;
         /** Bytes of the connection the decoder has consumed, and the framing has followed. */
         private long consumed;
         private long followed;
@@ -73,6 +80,10 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
             }
             int from = buffer.readerIndex();
             int first = out.size();
+            if (betweenRequests && !startsWithToken(buffer)) {
+                failHead(buffer, out);
+                return;
+            }
             if (chunked != null && !chunked.done()) {
                 // Ahead of the decoder, which waits for a whole line: a bare CR would stall it.
                 int start = from + (int) (followed - consumed);
@@ -87,6 +98,9 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
             consumed += buffer.readerIndex() - from;
             for (int i = first; i < out.size(); i++) {
                 Object decoded = out.get(i);
+                if (decoded instanceof LastHttpContent) {
+                    betweenRequests = true;
+                }
                 if (decoded instanceof HttpRequest request) {
                     heads.add(HttpMethod.HEAD.equals(request.method()));
                     boolean framed = request.decoderResult().isSuccess() && HttpUtil.isTransferEncodingChunked(request);
@@ -96,6 +110,33 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
                     chunked = null;
                 }
             }
+        }
+
+        /**
+         * Whether the next request line starts with a method character. Netty skips every leading
+         * space and control byte; only empty lines may come before a request (RFC 9112 §2.2).
+         * False only once a byte past the empty lines has arrived.
+         */
+        private boolean startsWithToken(ByteBuf buffer) {
+            for (int i = buffer.readerIndex(); i < buffer.writerIndex(); i++) {
+                byte b = buffer.getByte(i);
+                if (b != '\r' && b != '\n') {
+                    betweenRequests = false;
+                    return ChunkedFraming.isTokenChar(b);
+                }
+            }
+            return true;
+        }
+
+        /** Emits a failed request in place of one whose line starts with white space or a control. */
+        private void failHead(ByteBuf buffer, List<Object> out) {
+            buffer.skipBytes(buffer.readableBytes());
+            DefaultFullHttpRequest failed = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request",
+                    Unpooled.EMPTY_BUFFER);
+            failed.setDecoderResult(DecoderResult.failure(
+                    new IllegalArgumentException("the request line starts with white space or a control")));
+            out.add(failed);
+            discarding = true;
         }
 
         /**

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * request gets exactly one 400 problem and the connection closes; the handler reading the body
  * never adds a second answer. Valid chunk extensions are accepted and ignored.
  */
-class ChunkedFramingTest {
+class MalformedChunkedBodyTest {
     private static TestClient client;
 
     @BeforeAll
