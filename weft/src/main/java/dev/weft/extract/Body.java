@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Extracts the raw request body, whatever its content type, within the route's body limit
- * (413 {@link Rejection.PayloadTooLarge} past it).
+ * (413 {@link Rejection.PayloadTooLarge} past it). A body sent with a {@code content-encoding}
+ * other than {@code identity} is refused ({@link Rejection.UnsupportedContentEncoding}, 415), as
+ * by every body extractor: Weft decodes no content coding.
  *
  * <pre>{@code
  * .put("/blobs/{key}", PathParam.string("key"), Body.bytes(), (key, bytes) -> store.put(key, bytes))
@@ -21,7 +23,7 @@ public final class Body {
 
     /** The whole body as bytes. */
     public static Extractor<byte[]> bytes() {
-        return request -> request.body().bytes();
+        return request -> Requests.body(request).bytes();
     }
 
     /**
@@ -39,7 +41,7 @@ public final class Body {
             } catch (IllegalArgumentException e) {
                 throw new RejectedException(new Rejection.UnsupportedMediaType("text with a known charset"));
             }
-            byte[] bytes = request.body().bytes();
+            byte[] bytes = Requests.body(request).bytes();
             try {
                 return charset.newDecoder()
                         .onMalformedInput(CodingErrorAction.REPORT)
@@ -57,6 +59,6 @@ public final class Body {
      * {@link dev.weft.http.BodyTooLargeException}, which Weft answers with 413.
      */
     public static Extractor<InputStream> stream() {
-        return request -> request.body().stream();
+        return request -> Requests.body(request).stream();
     }
 }

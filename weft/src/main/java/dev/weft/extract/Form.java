@@ -42,7 +42,7 @@ public final class Form {
         if (!Requests.mediaType(request).equals(MEDIA)) {
             throw new RejectedException(new Rejection.UnsupportedMediaType(MEDIA));
         }
-        byte[] bytes = request.body().bytes();
+        byte[] bytes = Requests.body(request).bytes();
         try {
             String text = new String(bytes, StandardCharsets.US_ASCII);
             for (byte b : bytes) {

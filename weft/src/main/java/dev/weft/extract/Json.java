@@ -2,6 +2,7 @@ package dev.weft.extract;
 
 import dev.weft.http.Request;
 import dev.weft.internal.extract.Requests;
+import dev.weft.internal.http.Utf8;
 import dev.weft.json.JsonReadException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -17,7 +18,13 @@ import java.util.Optional;
  *   <li>{@code content-type} must be {@code application/json} or {@code application/*+json}
  *       (a {@code charset}, if given, must be UTF-8): else {@link Rejection.UnsupportedMediaType}, 415;</li>
  *   <li>the body must fit the route's limit: else {@link Rejection.PayloadTooLarge}, 413;</li>
- *   <li>the body must be JSON: else {@link Rejection.MalformedJson}, 400 with line and column;</li>
+ *   <li>{@code content-encoding}, if any, must be {@code identity}: else
+ *       {@link Rejection.UnsupportedContentEncoding}, 415 with {@code accept-encoding};</li>
+ *   <li>the body must be UTF-8 JSON (RFC 8259 §8.1; no UTF-16 or UTF-32, no invalid sequence,
+ *       even in a field the type ignores): else {@link Rejection.MalformedJson}, 400 with line
+ *       and column;</li>
+ *   <li>the JSON must be within the parser's limits: else {@link Rejection.JsonTooComplex}, 400
+ *       naming the limit;</li>
  *   <li>the JSON must fit the type: else {@link Rejection.JsonDataError}, 422 with the JSON
  *       pointer of the field at fault.</li>
  * </ol>
@@ -64,22 +71,57 @@ public final class Json {
         if (!json || (charset != null && !charset.equalsIgnoreCase("utf-8"))) {
             throw new RejectedException(new Rejection.UnsupportedMediaType("application/json"));
         }
-        byte[] bytes = request.body().bytes();
+        byte[] bytes = Requests.body(request).bytes();
         if (isBlank(bytes)) {
             throw new RejectedException(new Rejection.MalformedJson(1, 1));
+        }
+        int invalid = notUtf8(bytes);
+        if (invalid >= 0) {
+            throw new RejectedException(position(bytes, invalid));
         }
         T value;
         try {
             value = Requests.json(request).read(bytes, type);
         } catch (JsonReadException e) {
-            throw new RejectedException(e.kind() == JsonReadException.Kind.SYNTAX
-                    ? new Rejection.MalformedJson(e.line(), e.column())
-                    : new Rejection.JsonDataError(e.pointer()));
+            throw new RejectedException(switch (e.kind()) {
+                case SYNTAX -> new Rejection.MalformedJson(e.line(), e.column());
+                case LIMIT -> new Rejection.JsonTooComplex(e.limit());
+                case DATA -> new Rejection.JsonDataError(e.pointer());
+            });
         }
         if (value == null && !nullable) {
             throw new RejectedException(new Rejection.JsonDataError(""));
         }
         return value;
+    }
+
+    /**
+     * The index of the first byte that keeps the body from being UTF-8 JSON (RFC 8259 §8.1), or -1:
+     * an invalid sequence anywhere (a parser may skip unknown fields unchecked), or a NUL among the
+     * first four bytes, which is how UTF-16 and UTF-32 text begins.
+     */
+    private static int notUtf8(byte[] bytes) {
+        for (int i = 0; i < Math.min(4, bytes.length); i++) {
+            if (bytes[i] == 0) {
+                return i;
+            }
+        }
+        return Utf8.firstInvalid(bytes);
+    }
+
+    /** A syntax rejection at byte {@code at}, with its line and column (in bytes) counted as a parser does. */
+    private static Rejection.MalformedJson position(byte[] bytes, int at) {
+        long line = 1;
+        long column = 1;
+        for (int i = 0; i < at; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return new Rejection.MalformedJson(line, column);
     }
 
     private static boolean isBlank(byte[] bytes) {

@@ -116,6 +116,32 @@ public sealed interface Rejection extends IntoResponse {
         public Problem problem() { return Problem.of(status(), detail()).with("pointer", pointer); }
     }
 
+    /**
+     * The body is past one of the JSON parser's limits (nesting depth, number, string or name
+     * length; see {@link dev.weft.json.JsonCodec#jackson()}). 400.
+     *
+     * @param limit which limit, with its value: "nesting depth 500"
+     */
+    record JsonTooComplex(String limit) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "the JSON document is past the parser's " + limit; }
+        public Problem problem() { return Problem.of(status(), detail()).with("limit", limit); }
+    }
+
+    /**
+     * The body is sent with a content coding Weft does not decode (only {@code identity} is). 415,
+     * with {@code accept-encoding: identity} (RFC 9110 §15.5.16).
+     *
+     * @param coding the first coding that is not {@code identity}, lower-cased
+     */
+    record UnsupportedContentEncoding(String coding) implements Rejection {
+        public Status status() { return Status.UNSUPPORTED_MEDIA_TYPE; }
+        public String detail() { return "a request body with content-encoding '" + coding + "' is not accepted; send it unencoded"; }
+        public Problem problem() { return Problem.of(status(), detail()).with("accept-encoding", "identity"); }
+        @Override
+        public Response toResponse() { return problem().toResponse().withHeader("accept-encoding", "identity"); }
+    }
+
     /** The urlencoded body is not valid percent-encoded UTF-8. 400. */
     record MalformedForm() implements Rejection {
         public Status status() { return Status.BAD_REQUEST; }

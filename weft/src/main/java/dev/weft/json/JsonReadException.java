@@ -1,8 +1,9 @@
 package dev.weft.json;
 
 /**
- * Why a JSON document could not be read: malformed text, or a value that does not fit the type.
- * The message is for logs only; clients see {@link #pointer()} or the position.
+ * Why a JSON document could not be read: malformed text, a document past a parser limit, or a
+ * value that does not fit the type. The message is for logs only; clients see
+ * {@link #pointer()}, the position or {@link #limit()}.
  */
 public final class JsonReadException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -12,20 +13,43 @@ public final class JsonReadException extends RuntimeException {
         /** Not JSON at all: answered with 400. */
         SYNTAX,
         /** JSON of the wrong shape: answered with 422. */
-        DATA
+        DATA,
+        /** Past a limit of the parser (nesting depth, number or string length): answered with 400. */
+        LIMIT
     }
 
     private final Kind kind;
     private final String pointer;
     private final long line;
     private final long column;
+    private final String limit;
 
     public JsonReadException(Kind kind, String pointer, long line, long column, Throwable cause) {
-        super(kind + " error at " + (pointer.isEmpty() ? "line " + line + ", column " + column : pointer), cause);
+        this(kind, pointer, line, column, "", cause);
+    }
+
+    private JsonReadException(Kind kind, String pointer, long line, long column, String limit, Throwable cause) {
+        super(kind + " error at " + (pointer.isEmpty() ? "line " + line + ", column " + column : pointer)
+                + (limit.isEmpty() ? "" : ": past the " + limit), cause);
         this.kind = kind;
         this.pointer = pointer;
         this.line = line;
         this.column = column;
+        this.limit = limit;
+    }
+
+    /**
+     * A {@link Kind#LIMIT} failure.
+     *
+     * @param limit which limit, with its value, client-safe: "nesting depth 500"
+     */
+    public static JsonReadException limit(String limit, long line, long column, Throwable cause) {
+        return new JsonReadException(Kind.LIMIT, "", line, column, limit, cause);
+    }
+
+    /** For a {@link Kind#LIMIT} failure, which limit ("nesting depth 500"); else empty. */
+    public String limit() {
+        return limit;
     }
 
     public Kind kind() {

@@ -3,6 +3,7 @@ package dev.weft.internal.extract;
 import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import dev.weft.http.Request;
+import dev.weft.http.RequestBody;
 import dev.weft.internal.http.QueryParams;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.json.JsonCodec;
@@ -28,6 +29,23 @@ public final class Requests {
             return server.json();
         }
         return JsonCodec.jackson();
+    }
+
+    /**
+     * The body, if it is sent without a content coding: Weft decodes none, so a body with a
+     * {@code content-encoding} other than {@code identity} is refused with 415 and
+     * {@code accept-encoding: identity} (RFC 9110 §15.5.16) instead of being read as if it were plain.
+     */
+    public static RequestBody body(Request request) {
+        for (String value : request.headers().all("content-encoding")) {
+            for (String coding : value.split(",")) {
+                String c = coding.trim();
+                if (!c.isEmpty() && !c.equalsIgnoreCase("identity")) {
+                    throw new RejectedException(new Rejection.UnsupportedContentEncoding(c.toLowerCase(Locale.ROOT)));
+                }
+            }
+        }
+        return request.body();
     }
 
     /** The media type of the body, lower-cased, without parameters; empty if absent. */
