@@ -40,6 +40,17 @@ class NestTest {
 
     @ParameterizedTest
     @MethodSource("dev.weft.test.Clients#both")
+    void a_nested_route_sees_the_path_the_client_sent_nothing_stripped(Function<Router, Client> start) {
+        Router users = Router.builder().get("/{id}", Extract.request(), request -> request.path() + " " + request.target())
+                .build();
+        Router app = Router.builder().nest("/users", users).build();
+        try (Client client = start.apply(app)) {
+            assertThat(client.get("/users/ada?x=1").body()).isEqualTo("/users/ada /users/ada?x=1");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.weft.test.Clients#both")
     void matched_path_of_a_nested_route_is_the_full_pattern(Function<Router, Client> start) {
         Router users = Router.builder().get("/{id}", Extract.matchedPath(), path -> path).build();
         Router app = Router.builder().nest("/users", users).build();

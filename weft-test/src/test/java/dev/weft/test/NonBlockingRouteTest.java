@@ -85,14 +85,4 @@ class NonBlockingRouteTest {
             assertThat(connection.send(RawHttp.get("/inline")).read().text()).isEqualTo("inline");
         }
     }
-
-    @Test
-    void the_router_reports_which_routes_are_non_blocking() {
-        Router router = app();
-        assertThat(router.isNonBlocking(dev.weft.http.Method.GET, "/inline")).isTrue();
-        assertThat(router.isNonBlocking(dev.weft.http.Method.GET, "/n/3")).isTrue();
-        assertThat(router.isNonBlocking(dev.weft.http.Method.GET, "/slow/3")).isFalse();
-        assertThat(router.isNonBlocking(dev.weft.http.Method.GET, "/nowhere")).isFalse();
-        assertThat(router.isNonBlocking(dev.weft.http.Method.DELETE, "/inline")).isFalse();
-    }
 }

@@ -2,7 +2,8 @@ package dev.weft.extract;
 
 /**
  * Converts the text of a parameter or header into a value. Any exception it throws rejects the
- * request with 400; its message is logged, never sent to the client.
+ * request with 400; the exception is logged at DEBUG (logger {@code dev.weft.extract}), never sent
+ * to the client.
  *
  * <pre>{@code
  * PathParam.of("day", LocalDate::parse)

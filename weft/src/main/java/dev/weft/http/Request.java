@@ -12,8 +12,13 @@ import java.util.Optional;
  * Handlers normally never touch it directly: extractors ({@link dev.weft.extract}) take typed
  * values out of it. Middleware reads it and may attach values for later extractors with
  * {@link #putExtension}.
+ *
+ * <p>Sealed: every request comes from the server or from {@link #builder}. Routing, path
+ * parameters, state and the router's JSON codec live in the request Weft made, so a wrapper
+ * passed to {@code next.run} could not carry them; middleware passes on the request it was given
+ * and changes what the handler sees through {@link #putExtension}.
  */
-public interface Request {
+public sealed interface Request permits ServerRequest {
 
     Method method();
 

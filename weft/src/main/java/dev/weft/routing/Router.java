@@ -4,6 +4,7 @@ import dev.weft.extract.Extractor;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
 import dev.weft.internal.routing.PathPattern;
+import dev.weft.internal.routing.RouterHooks;
 import dev.weft.json.JsonCodec;
 import dev.weft.middleware.Middleware;
 import dev.weft.response.Response;
@@ -38,6 +39,20 @@ import java.util.OptionalLong;
  * <p>Thread-safe: one router serves every request concurrently.
  */
 public final class Router {
+    static {
+        RouterHooks.install(new RouterHooks.Access() {
+            @Override
+            public boolean isNonBlocking(Router router, Method method, String path) {
+                return router.dispatch.isNonBlocking(method, path);
+            }
+
+            @Override
+            public JsonCodec jsonCodec(Router router) {
+                return router.dispatch.codec();
+            }
+        });
+    }
+
     private final Definition definition;
     private final Dispatch dispatch;
 
@@ -58,21 +73,9 @@ public final class Router {
      *
      * <p>Runs on the caller's thread, which may block; the server calls it on a virtual thread
      * (inline on its event loop for routes declared {@code Handler.nonBlocking()}).
-     *
-     * @throws IllegalArgumentException if {@code request} was not made by Weft
-     *     ({@link Request#builder} or the server)
      */
     public Response handle(Request request) {
         return dispatch.handle(request);
-    }
-
-    /**
-     * Whether the route that {@code method} and {@code path} match was declared
-     * {@link Handler#nonBlocking()}: the server may then run it inline on its I/O thread.
-     * Costs one route match; allocates nothing for static routes.
-     */
-    public boolean isNonBlocking(Method method, String path) {
-        return dispatch.isNonBlocking(method, path);
     }
 
     /** Every route with its effective middleware, outermost first, sorted by pattern. */
@@ -93,11 +96,6 @@ public final class Router {
             out.append('\n');
         }
         return out.toString();
-    }
-
-    /** The codec used for JSON bodies and responses. */
-    public JsonCodec jsonCodec() {
-        return dispatch.codec();
     }
 
     Definition definition() {

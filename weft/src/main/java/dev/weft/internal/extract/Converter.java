@@ -8,18 +8,25 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A text-to-value conversion with the phrase that tells a client what was expected
  * ({@code "path parameter 'id' must be an integer"}).
  */
 public record Converter<T>(String expected, Parser<T> parser) {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.extract");
 
-    /** Converts {@code text}, or returns {@code null} when the parser refuses it. */
+    /**
+     * Converts {@code text}, or returns {@code null} when the parser refuses it; the refusal is
+     * logged at DEBUG (the exception, not the text, which may be anything a client sent).
+     */
     public T convertOrNull(String text) {
         try {
             return parser.parse(text);
         } catch (Exception e) {
+            LOG.debug("a parser expecting {} refused a value: {}", expected, String.valueOf(e));
             return null;
         }
     }

@@ -9,26 +9,18 @@ import dev.weft.internal.http.ServerRequest;
 import dev.weft.json.JsonCodec;
 import java.util.Locale;
 
-/** Helpers for extractors that also accept a {@link Request} wrapped by user middleware. */
+/** What the built-in extractors share. */
 public final class Requests {
     private Requests() {}
 
     public static QueryParams query(Request request) {
-        if (request instanceof ServerRequest server) {
-            return server.query();
-        }
-        try {
-            return QueryParams.parse(request.rawQuery().orElse(null));
-        } catch (IllegalArgumentException e) {
-            throw new RejectedException(new Rejection.MalformedQuery());
-        }
+        return ((ServerRequest) request).query(); // Request is sealed
     }
 
+    /** The codec of the router that routed the request; the default before routing. */
     public static JsonCodec json(Request request) {
-        if (request instanceof ServerRequest server && server.json() != null) {
-            return server.json();
-        }
-        return JsonCodec.jackson();
+        JsonCodec codec = ((ServerRequest) request).json();
+        return codec != null ? codec : JsonCodec.jackson();
     }
 
     /**

@@ -2,8 +2,9 @@ package dev.weft.internal.http;
 
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
-import dev.weft.json.JsonCodec;
 import dev.weft.internal.json.JacksonCodec;
+import dev.weft.internal.routing.RouterHooks;
+import dev.weft.json.JsonCodec;
 import dev.weft.response.BodyOutput;
 import dev.weft.response.BodyWriter;
 import dev.weft.response.Problem;
@@ -92,7 +93,7 @@ public final class Exchange {
             LOG.error("router failed on {} {}", request.method(), request.path(), e);
             response = Problem.of(Status.INTERNAL_SERVER_ERROR, "the server failed to handle this request").toResponse();
         }
-        return finish(response, request.method(), router.jsonCodec());
+        return finish(response, request.method(), RouterHooks.jsonCodec(router));
     }
 
     /** Prepares {@code response} to a request of {@code method} for the wire. */

@@ -1,10 +1,11 @@
 package dev.weft.internal.netty;
 
-import dev.weft.internal.http.ContentLength;
 import dev.weft.http.Method;
+import dev.weft.internal.http.ContentLength;
 import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.PercentDecoder;
 import dev.weft.internal.http.ServerRequest;
+import dev.weft.internal.routing.RouterHooks;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
@@ -14,16 +15,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.TooLongFrameException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
-import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -37,15 +37,16 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -458,7 +459,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             ready(p, toNetty(Exchange.finish(busy, serverRequest.method(), null), version));
             return;
         }
-        if (!hasBody && server.router().isNonBlocking(serverRequest.method(), serverRequest.path())) {
+        if (!hasBody && RouterHooks.isNonBlocking(server.router(), serverRequest.method(), serverRequest.path())) {
             // Declared non-blocking: answer on this event loop, no thread hand-off; flushed
             // once the current batch of reads is done.
             Exchange.Finished finished = Exchange.run(server.router(), serverRequest);

@@ -1,10 +1,11 @@
 package dev.weft.internal.netty;
 
-import dev.weft.internal.http.ContentLength;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
+import dev.weft.internal.http.ContentLength;
 import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.ServerRequest;
+import dev.weft.internal.routing.RouterHooks;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
@@ -175,7 +176,7 @@ final class Http2Exchange {
             overloaded(method);
             return;
         }
-        if (endStream && server.router().isNonBlocking(method, request.path())) {
+        if (endStream && RouterHooks.isNonBlocking(server.router(), method, request.path())) {
             runInline();
             return;
         }
