@@ -2,6 +2,9 @@ package dev.weft.internal.http;
 
 /** The one parser of a request's {@code Content-Length}, for HTTP/1.1 and HTTP/2 alike. */
 public final class ContentLength {
+    /** The detail of the 400 for an invalid value, on either protocol. */
+    public static final String REFUSAL = "content-length is not 1*DIGIT";
+
     private ContentLength() {}
 
     /**

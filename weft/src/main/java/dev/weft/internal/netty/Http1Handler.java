@@ -1,38 +1,27 @@
 package dev.weft.internal.netty;
 
 import dev.weft.http.Method;
-import dev.weft.internal.http.ContentLength;
 import dev.weft.internal.http.Exchange;
-import dev.weft.internal.http.PercentDecoder;
 import dev.weft.internal.http.ServerRequest;
-import dev.weft.internal.routing.RouterHooks;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
@@ -42,7 +31,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -64,9 +52,6 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 32;
     /** How long a closing connection keeps reading (and dropping) what the client still sends. */
     static final Duration LINGER = Duration.ofSeconds(2);
-    /** Response headers were validated when the {@code Response} was built; no second check. */
-    private static final DefaultHttpHeadersFactory UNVALIDATED_HEADERS =
-            DefaultHttpHeadersFactory.headersFactory().withValidation(false);
 
     /** Which deadline applies to the connection now. */
     private enum Phase {
@@ -80,55 +65,15 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         HANDLING
     }
 
-    /** One request on this connection, from its head until its response is written or dropped. */
-    private final class Pending {
-        final ServerRequest request;
-        final boolean keepAlive;
-        final HttpVersion version;
-        final boolean expectContinue;
-        /** The response, once ready; written when every earlier response has been. */
-        FullHttpResponse response;
-        /** Or a streamed response, once its handler returned; written by its thread in its turn. */
-        Exchange.Finished stream;
-        /** Completed when the streamed response may be written (with {@code null}: it never will). */
-        CompletableFuture<ResponseStream> turn;
-        /** The stream has its turn and is being written. */
-        boolean streaming;
-        boolean keepAfterStream;
-        /** Close the connection after this response (refusals, deadlines). */
-        boolean closeAfter;
-        /** The connection gave up on this request; its response is dropped when it comes. */
-        boolean dropped;
-        boolean settled;
-        boolean continued;
-        ScheduledFuture<?> deadline;
-        Thread handler;
-
-        Pending(ServerRequest request, boolean keepAlive, HttpVersion version, boolean expectContinue) {
-            this.request = request;
-            this.keepAlive = keepAlive;
-            this.version = version;
-            this.expectContinue = expectContinue;
-        }
-
-        /** Takes this request out of the server's in-flight count, exactly once. */
-        void settle() {
-            if (!settled) {
-                settled = true;
-                server.requestFinished();
-            }
-        }
-    }
-
     private final ServerState server;
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final ArrayDeque<PipelinedRequest> pending = new ArrayDeque<>();
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.WAITING;
     private ScheduledFuture<?> timer;
     /** The body still arriving, and the request it belongs to (always the newest). */
     private StreamingBody receiving;
-    private Pending receivingFor;
+    private PipelinedRequest receivingFor;
     /** How fast that body arrives; checked every {@link BodyPace#CHECK_INTERVAL}. */
     private BodyPace pace;
     private ScheduledFuture<?> paceCheck;
@@ -269,7 +214,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * It is answered with {@code status} in its turn, whatever its handler returns later, and the
      * connection closes after that answer: the position in the stream is lost.
      */
-    private void answerInstead(Pending p, Status status, String detail) {
+    private void answerInstead(PipelinedRequest p, Status status, String detail) {
         if (receivingFor == p) {
             receiving.abort();
             receiving = null;
@@ -281,19 +226,19 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         backlog.forEach(ReferenceCountUtil::release);
         backlog.clear();
         p.closeAfter = true;
-        if (p.response != null || p.dropped) {
-            return;
-        }
-        if (p.streaming) {
-            ctx.close(); // its response has started: only the close can tell the client
-            return;
-        }
-        if (p.turn != null) {
-            p.turn.complete(null); // its thread discards the streamed body
-            p.stream = null;
+        switch (p.stage()) {
+            case READY, WRITTEN, DROPPED -> {
+                return; // answered already, or given up
+            }
+            case STREAMING -> {
+                ctx.close(); // its response has started: only the close can tell the client
+                return;
+            }
+            case STREAM_WAITING -> p.cancelStream();
+            case HANDLING -> { }
         }
         Response problem = Problem.of(status, detail).toResponse();
-        ready(p, toNetty(Exchange.finish(problem, p.request.method(), null), p.version));
+        ready(p, Http1ResponseHead.full(Exchange.finish(problem, p.request.method(), null), p.version));
     }
 
     /** The body still arriving will not be complete: its reader fails, and the connection closes after the answer. */
@@ -365,71 +310,20 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     private void start(HttpRequest request) {
         disarm();
-        HttpVersion requested = request.protocolVersion();
-        HttpHeaders headers = request.headers();
-        if (requested.majorVersion() != 1) {
-            refuse(Status.HTTP_VERSION_NOT_SUPPORTED, "only HTTP/1.x is served on this connection");
+        Http1RequestHead head = Http1RequestHead.check(request, server.config().maxHeaderCount());
+        if (head.refusal() != null) {
+            refuse(head.refusal().status(), head.refusal().detail());
             return;
         }
-        // Answer with the highest version we conform to, never an unknown 1.x (RFC 9110 §6.2).
-        HttpVersion version = requested.minorVersion() == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        if (headers.size() > server.config().maxHeaderCount()) {
-            refuse(Status.REQUEST_HEADER_FIELDS_TOO_LARGE, "the request has more than "
-                    + server.config().maxHeaderCount() + " header fields");
-            return;
-        }
-        java.util.List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        if (version.minorVersion() >= 1 && hosts.size() != 1) {
-            // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header.
-            refuse(Status.BAD_REQUEST, "an HTTP/1.1 request needs exactly one Host header");
-            return;
-        }
-        if (hosts.size() > 1 || (hosts.size() == 1 && !hosts.getFirst().isEmpty() && !Authority.isValid(hosts.getFirst()))) {
-            // One host[:port]: no list, userinfo, path or non-numeric port (empty is allowed, RFC 9112 §3.2).
-            refuse(Status.BAD_REQUEST, "the host header is not one host[:port]");
-            return;
-        }
-        String transferEncoding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
-        if (transferEncoding != null) {
-            if (version.minorVersion() == 0 || headers.getAll(HttpHeaderNames.TRANSFER_ENCODING).size() != 1) {
-                refuse(Status.BAD_REQUEST, "this transfer-encoding framing is not allowed");
-                return;
-            }
-            if (!transferEncoding.trim().equalsIgnoreCase("chunked")) {
-                refuse(Status.NOT_IMPLEMENTED, "only the chunked transfer-coding is supported");
-                return;
-            }
-        }
-        String expect = headers.get(HttpHeaderNames.EXPECT);
-        boolean continueExpected = expect != null && expect.trim().equalsIgnoreCase("100-continue");
-        if (expect != null && !continueExpected) {
-            refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
-            return;
-        }
-        // RFC 9110 §10.1.1: a 100-continue expectation in an HTTP/1.0 request is ignored (no 1xx to 1.0).
-        continueExpected &= version.minorVersion() >= 1;
-        OptionalLong declared = OptionalLong.empty();
-        String length = headers.get(HttpHeaderNames.CONTENT_LENGTH);
-        if (length != null) {
-            try {
-                declared = OptionalLong.of(ContentLength.parse(length));
-            } catch (NumberFormatException e) {
-                refuse(Status.BAD_REQUEST, "content-length is not 1*DIGIT");
-                return;
-            }
-        }
-        String target = PercentDecoder.latin1Target(request.uri());
-        if (target == null) {
-            refuse(Status.BAD_REQUEST, "the request target is not valid UTF-8");
-            return;
-        }
-        boolean hasBody = transferEncoding != null || declared.orElse(0) > 0;
-        Pending[] self = new Pending[1];
-        StreamingBody body = new StreamingBody(declared, new BodyConnection(self));
+        HttpVersion version = head.version();
+        boolean hasBody = head.hasBody();
+        boolean continueExpected = head.continueExpected();
+        PipelinedRequest[] self = new PipelinedRequest[1];
+        StreamingBody body = new StreamingBody(head.declared(), new BodyConnection(self));
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
-        ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), target,
-                new NettyHeaders(headers), body, remote, requested.text(), scheme);
-        Pending p = new Pending(serverRequest, HttpUtil.isKeepAlive(request), version, continueExpected);
+        ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), head.target(),
+                new NettyHeaders(request.headers()), body, remote, request.protocolVersion().text(), scheme);
+        PipelinedRequest p = new PipelinedRequest(server::requestFinished, serverRequest, head.keepAlive(), version, continueExpected);
         self[0] = p;
         pending.add(p);
         if (hasBody) {
@@ -451,37 +345,32 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             phase = Phase.HANDLING;
         }
         if (!server.tryStartRequest()) {
-            // Shed load instead of queueing without bound; the client may retry shortly.
+            // Shed load instead of queueing without bound.
             server.requestStarted();
-            Response busy = Problem.of(Status.SERVICE_UNAVAILABLE, "the server is at its limit of "
-                    + server.config().maxInFlight() + " requests in flight; retry shortly").toResponse()
-                    .withHeader("retry-after", "1");
-            ready(p, toNetty(Exchange.finish(busy, serverRequest.method(), null), version));
+            ready(p, Http1ResponseHead.full(Exchange.finish(HandlerStart.overloaded(server.config()), serverRequest.method(), null),
+                    version));
             return;
         }
-        if (!hasBody && RouterHooks.isNonBlocking(server.router(), serverRequest.method(), serverRequest.path())) {
+        if (HandlerStart.runsInline(server, !hasBody, serverRequest.method(), serverRequest.path())) {
             // Declared non-blocking: answer on this event loop, no thread hand-off; flushed
             // once the current batch of reads is done.
             Exchange.Finished finished = Exchange.run(server.router(), serverRequest);
             if (finished.streams()) {
                 // Writing may block: that happens on a virtual thread, never on the event loop.
-                p.handler = Thread.ofVirtual().name("weft-response").start(() -> stream(p, finished));
+                p.handler = HandlerStart.streamWriter(() -> stream(p, finished));
             } else {
-                ready(p, toNetty(finished, version));
+                ready(p, Http1ResponseHead.full(finished, version));
             }
             return;
         }
-        p.handler = Thread.ofVirtual().name("weft-request").start(() -> respond(p));
-        Duration deadline = server.config().requestTimeout();
-        if (!deadline.isZero()) {
-            p.deadline = ctx.executor().schedule(() -> requestTimedOut(p), deadline.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        p.handler = HandlerStart.handler(() -> respond(p));
+        p.deadline = HandlerStart.deadline(server.config(), ctx.executor(), () -> requestTimedOut(p));
     }
 
     // ---------------------------------------------------------------- handling and writing
 
     /** Virtual thread: runs the router, then hands the response to the event loop. */
-    private void respond(Pending p) {
+    private void respond(PipelinedRequest p) {
         Exchange.Finished finished;
         try {
             finished = Exchange.run(server.router(), p.request);
@@ -497,7 +386,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             stream(p, finished);
             return;
         }
-        FullHttpResponse response = toNetty(finished, p.version);
+        FullHttpResponse response = Http1ResponseHead.full(finished, p.version);
         onEventLoop(() -> ready(p, response), () -> {
             response.release();
             p.settle();
@@ -508,7 +397,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * Virtual thread: writes a streamed response once every earlier response is written. The
      * thread blocks while the client does not read (see {@link ResponseStream}).
      */
-    private void stream(Pending p, Exchange.Finished finished) {
+    private void stream(PipelinedRequest p, Exchange.Finished finished) {
         CompletableFuture<ResponseStream> turn = new CompletableFuture<>();
         if (!onEventLoop(() -> streamReady(p, finished, turn), p::settle)) {
             finished.stream().writer().discard();
@@ -527,7 +416,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             onEventLoop(() -> streamDone(p, out, null, null), p::settle);
             throw fatal;
         }
-        FullHttpResponse instead = outcome.instead() != null ? toNetty(outcome.instead(), p.version) : null;
+        FullHttpResponse instead = outcome.instead() != null ? Http1ResponseHead.full(outcome.instead(), p.version) : null;
         onEventLoop(() -> streamDone(p, out, outcome.last(), instead), p::settle);
     }
 
@@ -546,8 +435,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     /** Event loop: the handler of {@code p} returned a streamed response. */
-    private void streamReady(Pending p, Exchange.Finished finished, CompletableFuture<ResponseStream> turn) {
-        if (p.dropped || p.response != null) {
+    private void streamReady(PipelinedRequest p, Exchange.Finished finished, CompletableFuture<ResponseStream> turn) {
+        if (!p.awaitsHandler()) {
             turn.complete(null); // the connection is gone, or the deadline answered already
             return;
         }
@@ -555,42 +444,40 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             // The deadline covers the handler; a long download is bounded by the write-stall timeout.
             p.deadline.cancel(false);
         }
-        p.stream = finished;
-        p.turn = turn;
+        p.awaitTurn(finished, turn);
         advance();
     }
 
     /** Event loop: {@code p} is next on the wire; its thread may write. */
-    private void startStream(Pending p) {
-        p.streaming = true;
+    private void startStream(PipelinedRequest p) {
+        Exchange.Finished finished = p.startStreaming();
         // The writer may still read the request body while it writes (a streaming transform), so
         // the body is not cut off here; but then the connection cannot be trusted to be in step
         // afterwards, and closes after this response.
         boolean bodyArriving = receivingFor == p;
-        Exchange.Finished finished = p.stream;
         boolean known = finished.contentLength() != null;
         // Without a length or chunked encoding, only closing the connection can end an HTTP/1.0 body.
         boolean keep = keepAlive(p, bodyArriving, pending.size() > 1, closeRequested(finished.own()))
                 && (known || !p.version.equals(HttpVersion.HTTP_1_0));
         p.keepAfterStream = keep;
         ResponseStream out = new ResponseStream(ctx, ResponseStream.Outlet.of(ctx),
-                new Http1Framing(finished, p.version, keep), known ? finished.stream().length() : -1,
+                new Http1ResponseHead.Framing(finished, p.version, keep), known ? finished.stream().length() : -1,
                 finished.stream().codec(), server.config().writeTimeout());
         activeStream = out;
-        p.turn.complete(out);
+        p.giveTurn(out);
     }
 
     /**
      * Event loop: the thread of {@code p} is done writing. {@code last} is the final write if the
      * body was complete; {@code instead} a full response if it failed before anything was sent.
      */
-    private void streamDone(Pending p, ResponseStream out, ChannelFuture last, FullHttpResponse instead) {
+    private void streamDone(PipelinedRequest p, ResponseStream out, ChannelFuture last, FullHttpResponse instead) {
         if (activeStream == out) {
             activeStream = null;
         }
-        if (out == null || pending.peek() != p || !p.streaming) {
-            // It never had its turn: the connection dropped it, or its deadline answered instead.
-            if (p.dropped) {
+        if (out == null || pending.peek() != p || p.stage() != PipelinedRequest.Stage.STREAMING) {
+            // It never had its turn or lost it: the connection dropped it, or its deadline answered instead.
+            if (p.stage() == PipelinedRequest.Stage.DROPPED) {
                 p.settle();
             }
             if (instead != null) {
@@ -599,14 +486,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (instead != null) {
-            p.stream = null;
-            p.streaming = false;
-            p.closeAfter = true;
-            p.response = instead;
+            p.answerInsteadOfStream(instead);
             advance();
             return;
         }
         pending.poll();
+        p.streamed();
         p.settle();
         if (last == null || !p.keepAfterStream) {
             closing = true;
@@ -627,74 +512,27 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         advance();
     }
 
-    /** Writes how a streamed response is framed on HTTP/1.x. */
-    private static final class Http1Framing implements ResponseStream.Framing {
-        private final Exchange.Finished finished;
-        private final HttpVersion version;
-        private final boolean keep;
-
-        Http1Framing(Exchange.Finished finished, HttpVersion version, boolean keep) {
-            this.finished = finished;
-            this.version = version;
-            this.keep = keep;
-        }
-
-        @Override
-        public Object head(long length) {
-            HttpHeaders headers = UNVALIDATED_HEADERS.newHeaders();
-            finished.forEachHeader(headers::add);
-            if (finished.contentLength() == null) {
-                if (length >= 0) {
-                    headers.set(HttpHeaderNames.CONTENT_LENGTH, length);
-                } else if (!version.equals(HttpVersion.HTTP_1_0)) {
-                    headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-                }
-            }
-            if (!keep) {
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            } else if (version.equals(HttpVersion.HTTP_1_0)) {
-                headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-            }
-            Status status = finished.status();
-            return new DefaultHttpResponse(version, HttpResponseStatus.valueOf(status.code(), status.reason()), headers);
-        }
-
-        @Override
-        public Object content(ByteBuf data) {
-            return new DefaultHttpContent(data);
-        }
-
-        @Override
-        public Object last(ByteBuf data) {
-            return new DefaultLastHttpContent(data);
-        }
-    }
-
     /** Event loop: the handler of {@code p} overran the request deadline. */
-    private void requestTimedOut(Pending p) {
-        if (p.response != null || p.stream != null || p.dropped) {
+    private void requestTimedOut(PipelinedRequest p) {
+        if (!p.awaitsHandler()) {
             return;
         }
-        LOG.warn("{} {} exceeded the request timeout of {}; answering 503 and interrupting its handler",
-                p.request.method(), p.request.path(), server.config().requestTimeout());
-        p.handler.interrupt();
+        Response late = HandlerStart.overran(server.config(), p.request.method(), p.request.path(), p.handler);
         p.closeAfter = true; // the handler may still be reading the body
-        Response late = Problem.of(Status.SERVICE_UNAVAILABLE, "the request took longer than "
-                + server.config().requestTimeout().toMillis() + " ms").toResponse().withHeader("retry-after", "1");
-        ready(p, toNetty(Exchange.finish(late, p.request.method(), null), p.version));
+        ready(p, Http1ResponseHead.full(Exchange.finish(late, p.request.method(), null), p.version));
     }
 
     /** Event loop: {@code p} has its response; writes every response that is now next in order. */
-    private void ready(Pending p, FullHttpResponse response) {
-        if (p.dropped || p.response != null) {
+    private void ready(PipelinedRequest p, FullHttpResponse response) {
+        if (!p.awaitsHandler()) {
             // Dropped with its connection, or already answered by its deadline.
             response.release();
-            if (p.dropped) {
+            if (p.stage() == PipelinedRequest.Stage.DROPPED) {
                 p.settle();
             }
             return;
         }
-        p.response = response;
+        p.answer(response);
         advance();
     }
 
@@ -702,8 +540,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private void advance() {
         boolean wrote = false;
         while (!pending.isEmpty() && ctx.channel().isActive()) {
-            Pending next = pending.peek();
-            if (next.response != null) {
+            PipelinedRequest next = pending.peek();
+            if (next.stage() == PipelinedRequest.Stage.READY) {
                 pending.poll();
                 wrote = true;
                 if (!writeOne(next)) {
@@ -711,7 +549,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                     break;
                 }
             } else {
-                if (next.stream != null && !next.streaming) {
+                if (next.stage() == PipelinedRequest.Stage.STREAM_WAITING) {
                     startStream(next);
                 }
                 break;
@@ -733,11 +571,11 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     /** Writes {@code p}'s response (not flushed); returns whether the connection stays open. */
-    private boolean writeOne(Pending p) {
+    private boolean writeOne(PipelinedRequest p) {
         if (p.deadline != null) {
             p.deadline.cancel(false);
         }
-        FullHttpResponse response = p.response;
+        FullHttpResponse response = p.takeResponse();
         boolean bodyUnread = abandonUnreadBody(p);
         boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(),
                 response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true));
@@ -766,31 +604,14 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * whatever still comes, and closes when the client does or after {@link #LINGER}.
      */
     private void lingerThenClose() {
-        if (!(ctx.channel() instanceof DuplexChannel duplex) || !ctx.channel().isActive() || inputClosed) {
+        if (!LingeringClose.possible(ctx, inputClosed)) {
             ctx.close();
             return;
         }
         closing = true;
         dropRemaining();
         disarm();
-        // Its own timer: no request deadline may replace it (a body reader resuming late would).
-        ctx.executor().schedule(() -> {
-            ctx.close();
-        }, LINGER.toNanos(), TimeUnit.NANOSECONDS);
-        SslHandler tls = ctx.pipeline().get(SslHandler.class);
-        ChannelFuture ended = tls != null ? tls.closeOutbound() : ctx.newSucceededFuture();
-        ended.addListener(f -> {
-            if (!f.isSuccess() || !ctx.channel().isActive()) {
-                ctx.close();
-                return;
-            }
-            duplex.shutdownOutput().addListener(shut -> {
-                if (!shut.isSuccess()) {
-                    ctx.close();
-                }
-            });
-            ctx.channel().config().setAutoRead(true); // drain, so the kernel has nothing to reset over
-        });
+        LingeringClose.start(ctx, LINGER);
     }
 
     /**
@@ -798,7 +619,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * reading it all. Reading on to find the next request could take arbitrarily long, so the
      * connection ends with this response instead. Returns whether it did.
      */
-    private boolean abandonUnreadBody(Pending p) {
+    private boolean abandonUnreadBody(PipelinedRequest p) {
         if (receivingFor != p) {
             return false;
         }
@@ -815,7 +636,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      *
      * @param laterStarted whether requests after {@code p} were started on this connection
      */
-    private boolean keepAlive(Pending p, boolean bodyUnread, boolean laterStarted, boolean handlerCloses) {
+    private boolean keepAlive(PipelinedRequest p, boolean bodyUnread, boolean laterStarted, boolean handlerCloses) {
         boolean last = !laterStarted && backlog.isEmpty() && (server.draining() || inputClosed);
         return p.keepAlive && !p.closeAfter && !bodyUnread && !handlerCloses && !last;
     }
@@ -831,19 +652,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** The connection will not answer the requests still pending; their handlers finish unheard. */
     private void dropRemaining() {
-        for (Pending p : pending) {
-            p.dropped = true;
-            if (p.deadline != null) {
-                p.deadline.cancel(false);
-            }
-            if (p.response != null) {
-                p.response.release();
-                p.response = null;
-                p.settle();
-            }
-            if (p.turn != null && !p.streaming) {
-                p.turn.complete(null); // its thread discards the body and settles
-            }
+        for (PipelinedRequest p : pending) {
+            p.drop();
         }
         pending.clear();
         if (receiving != null) {
@@ -884,14 +694,6 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private static FullHttpResponse toNetty(Exchange.Finished finished, HttpVersion version) {
-        Status status = finished.status();
-        HttpHeaders headers = UNVALIDATED_HEADERS.newHeaders();
-        finished.forEachHeader(headers::add);
-        return new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(status.code(), status.reason()),
-                Unpooled.wrappedBuffer(finished.body()), headers,
-                DefaultHttpHeadersFactory.trailersFactory().newEmptyHeaders());
-    }
 
     // ---------------------------------------------------------------- refusals
 
@@ -935,10 +737,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             receivingFor = null;
         }
         Response problem = Problem.of(status, detail).toResponse();
-        FullHttpResponse response = toNetty(Exchange.finish(problem, Method.GET, null), HttpVersion.HTTP_1_1);
-        Pending refusal = new Pending(null, false, HttpVersion.HTTP_1_1, false);
-        refusal.closeAfter = true;
-        refusal.settled = true; // never counted as in flight
+        FullHttpResponse response = Http1ResponseHead.full(Exchange.finish(problem, Method.GET, null), HttpVersion.HTTP_1_1);
+        PipelinedRequest refusal = PipelinedRequest.refusal();
         pending.add(refusal);
         ready(refusal, response);
     }
@@ -997,16 +797,16 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** A body's view of this connection; called from the request's virtual thread. */
     private final class BodyConnection implements StreamingBody.Connection {
-        private final Pending[] owner;
+        private final PipelinedRequest[] owner;
 
-        BodyConnection(Pending[] owner) {
+        BodyConnection(PipelinedRequest[] owner) {
             this.owner = owner;
         }
 
         @Override
         public void continueIfExpected() {
             ctx.executor().execute(() -> {
-                Pending p = owner[0];
+                PipelinedRequest p = owner[0];
                 // 100 Continue is sent only while the body is still awaited and nothing is due
                 // before it on the wire; otherwise the client sends its body after its own wait.
                 if (p != null && p.expectContinue && !p.continued && receivingFor == p && pending.peek() == p) {

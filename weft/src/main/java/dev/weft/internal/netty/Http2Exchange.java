@@ -5,7 +5,6 @@ import dev.weft.http.Method;
 import dev.weft.internal.http.ContentLength;
 import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.ServerRequest;
-import dev.weft.internal.routing.RouterHooks;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
@@ -28,7 +27,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -176,7 +174,7 @@ final class Http2Exchange {
             overloaded(method);
             return;
         }
-        if (endStream && RouterHooks.isNonBlocking(server.router(), method, request.path())) {
+        if (HandlerStart.runsInline(server, endStream, method, request.path())) {
             runInline();
             return;
         }
@@ -188,15 +186,14 @@ final class Http2Exchange {
      * expectation other than {@code 100-continue}.
      */
     private Boolean expectation(Headers headers) {
-        String expect = headers.first("expect").orElse(null);
-        if (expect == null) {
-            return false;
-        }
-        if (!expect.trim().equalsIgnoreCase("100-continue")) {
-            refuse(Status.EXPECTATION_FAILED, "only 'expect: 100-continue' is supported");
-            return null;
-        }
-        return true;
+        return switch (HandlerStart.Expectation.of(headers.first("expect").orElse(null))) {
+            case NONE -> false;
+            case CONTINUE -> true;
+            case UNSUPPORTED -> {
+                refuse(Status.EXPECTATION_FAILED, HandlerStart.Expectation.REFUSAL);
+                yield null;
+            }
+        };
     }
 
     /** The declared {@code content-length}, empty if none, or null after answering 400 to an invalid one. */
@@ -208,7 +205,7 @@ final class Http2Exchange {
         try {
             return OptionalLong.of(ContentLength.parse(length));
         } catch (NumberFormatException e) {
-            refuse(Status.BAD_REQUEST, "content-length is not a number");
+            refuse(Status.BAD_REQUEST, ContentLength.REFUSAL);
             return null;
         }
     }
@@ -216,9 +213,7 @@ final class Http2Exchange {
     /** Sheds load as HTTP/1.1 does (503 with {@code retry-after}); the client may retry shortly. */
     private void overloaded(Method method) {
         server.requestStarted();
-        answer(Exchange.finish(Problem.of(Status.SERVICE_UNAVAILABLE, "the server is at its limit of "
-                + server.config().maxInFlight() + " requests in flight; retry shortly").toResponse()
-                .withHeader("retry-after", "1"), method, null));
+        answer(Exchange.finish(HandlerStart.overloaded(server.config()), method, null));
     }
 
     /** Runs a handler declared non-blocking on this event loop; a streamed body is written on a virtual thread. */
@@ -226,7 +221,7 @@ final class Http2Exchange {
         Exchange.Finished inline = Exchange.run(server.router(), request);
         if (inline.streams()) {
             // Writing may block: that happens on a virtual thread, never on the event loop.
-            handler = Thread.ofVirtual().name("weft-response").start(() -> stream(inline));
+            handler = HandlerStart.streamWriter(() -> stream(inline));
         } else {
             answer(inline);
         }
@@ -234,11 +229,8 @@ final class Http2Exchange {
 
     /** Starts the handler on a virtual thread, bounded by {@code requestTimeout}. */
     private void startHandler() {
-        handler = Thread.ofVirtual().name("weft-request").start(this::respond);
-        Duration timeout = server.config().requestTimeout();
-        if (!timeout.isZero()) {
-            deadline = ctx.executor().schedule(this::requestTimedOut, timeout.toNanos(), TimeUnit.NANOSECONDS);
-        }
+        handler = HandlerStart.handler(this::respond);
+        deadline = HandlerStart.deadline(server.config(), ctx.executor(), this::requestTimedOut);
     }
 
     private InetSocketAddress remote() {
@@ -370,14 +362,8 @@ final class Http2Exchange {
         if (answered || gone) {
             return;
         }
-        LOG.warn("{} {} exceeded the request timeout of {}; answering 503 and interrupting its handler",
-                request.method(), request.path(), server.config().requestTimeout());
-        if (handler != null) {
-            handler.interrupt();
-        }
-        answer(Exchange.finish(Problem.of(Status.SERVICE_UNAVAILABLE, "the request took longer than "
-                + server.config().requestTimeout().toMillis() + " ms").toResponse()
-                .withHeader("retry-after", "1"), request.method(), null));
+        answer(Exchange.finish(HandlerStart.overran(server.config(), request.method(), request.path(), handler),
+                request.method(), null));
     }
 
     /**
