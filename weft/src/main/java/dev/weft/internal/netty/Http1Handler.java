@@ -71,12 +71,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.WAITING;
     private ScheduledFuture<?> timer;
-    /** The body still arriving, and the request it belongs to (always the newest). */
-    private StreamingBody receiving;
-    private PipelinedRequest receivingFor;
-    /** How fast that body arrives; checked every {@link BodyPace#CHECK_INTERVAL}. */
-    private BodyPace pace;
-    private ScheduledFuture<?> paceCheck;
+    /** The body still arriving (of the newest request), or null. */
+    private Http1RequestBody receiving;
+    /** A body's reader is behind: the socket is not read. */
     private boolean bodyPaused;
     /** No more requests are read or started; the connection closes after what is written. */
     private boolean closing;
@@ -188,24 +185,21 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private void bodyTimedOut() {
         if (phase == Phase.READING_BODY && receiving != null) {
             LOG.debug("request body from {} stalled", ctx.channel().remoteAddress());
-            answerInstead(receivingFor, Status.REQUEST_TIMEOUT, "the request body paused for longer than "
+            answerInstead(receiving.owner(), Status.REQUEST_TIMEOUT, "the request body paused for longer than "
                     + server.config().bodyTimeout().toMillis() + " ms");
         }
     }
 
-    /** Event loop, every {@link BodyPace#CHECK_INTERVAL} while a body arrives: cuts off one that is too slow. */
-    private void checkPace() {
-        if (receiving == null) {
-            paceCheck.cancel(false);
-            paceCheck = null;
-            return;
-        }
-        switch (pace.check(System.nanoTime())) {
-            case OK -> { }
-            case TOO_SLOW -> answerInstead(receivingFor, Status.REQUEST_TIMEOUT, "the request body arrived slower than "
-                    + server.config().minBodyBytesPerSecond() + " bytes per second");
-            case TOO_LONG -> answerInstead(receivingFor, Status.REQUEST_TIMEOUT, "the request body took longer than "
-                    + server.config().bodyDeadline().toMillis() + " ms");
+    /** Whether {@code p}'s body is still arriving. */
+    private boolean receivesBodyOf(PipelinedRequest p) {
+        return receiving != null && receiving.owner() == p;
+    }
+
+    /** Stops receiving the body still arriving, if any: its reader sees it cut off. */
+    private void abortBody() {
+        if (receiving != null) {
+            receiving.abort();
+            receiving = null;
         }
     }
 
@@ -215,10 +209,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * connection closes after that answer: the position in the stream is lost.
      */
     private void answerInstead(PipelinedRequest p, Status status, String detail) {
-        if (receivingFor == p) {
-            receiving.abort();
-            receiving = null;
-            receivingFor = null;
+        if (receivesBodyOf(p)) {
+            abortBody();
         }
         closing = true;
         phase = Phase.HANDLING;
@@ -243,10 +235,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** The body still arriving will not be complete: its reader fails, and the connection closes after the answer. */
     private void failIncompleteBody() {
-        receiving.abort();
-        receivingFor.closeAfter = true;
-        receiving = null;
-        receivingFor = null;
+        receiving.owner().closeAfter = true;
+        abortBody();
         closing = true;
         phase = Phase.HANDLING;
     }
@@ -284,18 +274,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                     return;
                 }
                 if (receiving != null) {
-                    pace.received(content.content().readableBytes());
-                    if (receiving.offer(content.content())) {
-                        // The reader is behind; the client is not at fault while we do not read.
-                        bodyPaused = true;
-                        pace.pause(System.nanoTime());
-                        disarm();
-                        updateReading();
-                    }
+                    receiving.content(content.content());
                     if (content instanceof LastHttpContent) {
                         receiving.finish();
                         receiving = null;
-                        receivingFor = null;
                         if (phase == Phase.READING_BODY) {
                             phase = Phase.HANDLING;
                             disarm();
@@ -318,30 +300,20 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         HttpVersion version = head.version();
         boolean hasBody = head.hasBody();
         boolean continueExpected = head.continueExpected();
-        PipelinedRequest[] self = new PipelinedRequest[1];
-        StreamingBody body = new StreamingBody(head.declared(), new BodyConnection(self));
+        Http1RequestBody body = new Http1RequestBody(head.declared(), server.config(), ctx.executor(), bodyConnection,
+                hasBody, continueExpected, System.nanoTime());
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), head.target(),
-                new NettyHeaders(request.headers()), body, remote, request.protocolVersion().text(), scheme);
-        PipelinedRequest p = new PipelinedRequest(server::requestFinished, serverRequest, head.keepAlive(), version, continueExpected);
-        self[0] = p;
+                new NettyHeaders(request.headers()), body.body(), remote, request.protocolVersion().text(), scheme);
+        PipelinedRequest p = new PipelinedRequest(server::requestFinished, serverRequest, head.keepAlive(), version,
+                continueExpected);
+        body.owner(p);
         pending.add(p);
         if (hasBody) {
             receiving = body;
-            receivingFor = p;
-            long now = System.nanoTime();
-            pace = BodyPace.start(server.config(), now);
-            if (continueExpected) {
-                pace.pause(now); // the client waits for 100 Continue: its time is not counted until then
-            }
-            if (pace.enabled() && paceCheck == null) {
-                long every = BodyPace.CHECK_INTERVAL.toNanos();
-                paceCheck = ctx.executor().scheduleAtFixedRate(this::checkPace, every, every, TimeUnit.NANOSECONDS);
-            }
             phase = Phase.READING_BODY;
             arm(server.config().bodyTimeout(), this::bodyTimedOut);
         } else {
-            body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
             phase = Phase.HANDLING;
         }
         if (!server.tryStartRequest()) {
@@ -454,7 +426,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         // The writer may still read the request body while it writes (a streaming transform), so
         // the body is not cut off here; but then the connection cannot be trusted to be in step
         // afterwards, and closes after this response.
-        boolean bodyArriving = receivingFor == p;
+        boolean bodyArriving = receivesBodyOf(p);
         boolean known = finished.contentLength() != null;
         // Without a length or chunked encoding, only closing the connection can end an HTTP/1.0 body.
         boolean keep = keepAlive(p, bodyArriving, pending.size() > 1, closeRequested(finished.own()))
@@ -620,12 +592,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * connection ends with this response instead. Returns whether it did.
      */
     private boolean abandonUnreadBody(PipelinedRequest p) {
-        if (receivingFor != p) {
+        if (!receivesBodyOf(p)) {
             return false;
         }
-        receiving.abort();
-        receiving = null;
-        receivingFor = null;
+        abortBody();
         return true;
     }
 
@@ -656,11 +626,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             p.drop();
         }
         pending.clear();
-        if (receiving != null) {
-            receiving.abort();
-            receiving = null;
-            receivingFor = null;
-        }
+        abortBody();
         backlog.forEach(ReferenceCountUtil::release);
         backlog.clear();
     }
@@ -699,12 +665,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** Answers the request whose body the decoder could not parse (once), then closes. */
     private void rejectBody(Throwable cause) {
-        if (receivingFor == null) {
+        if (receiving == null) {
             rejectMalformed(cause);
             return;
         }
         LOG.debug("rejecting a malformed request body from {}: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
-        answerInstead(receivingFor, Status.BAD_REQUEST, "the chunked request body is malformed");
+        answerInstead(receiving.owner(), Status.BAD_REQUEST, "the chunked request body is malformed");
     }
 
     /** Answers a request the decoder could not parse, then closes: the stream position is unknown. */
@@ -731,11 +697,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         disarm();
         backlog.forEach(ReferenceCountUtil::release);
         backlog.clear();
-        if (receiving != null) {
-            receiving.abort();
-            receiving = null;
-            receivingFor = null;
-        }
+        abortBody();
         Response problem = Problem.of(status, detail).toResponse();
         FullHttpResponse response = Http1ResponseHead.full(Exchange.finish(problem, Method.GET, null), HttpVersion.HTTP_1_1);
         PipelinedRequest refusal = PipelinedRequest.refusal();
@@ -795,41 +757,36 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         context.close();
     }
 
-    /** A body's view of this connection; called from the request's virtual thread. */
-    private final class BodyConnection implements StreamingBody.Connection {
-        private final PipelinedRequest[] owner;
-
-        BodyConnection(PipelinedRequest[] owner) {
-            this.owner = owner;
+    /** What the arriving bodies ask of this connection; on the event loop. */
+    private final Http1RequestBody.Connection bodyConnection = new Http1RequestBody.Connection() {
+        @Override
+        public boolean continueNow(Http1RequestBody body) {
+            // 100 Continue is sent only while the body is still awaited and nothing is due
+            // before it on the wire; otherwise the client sends its body after its own wait.
+            if (receiving != body || pending.peek() != body.owner()) {
+                return false;
+            }
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+            return true;
         }
 
         @Override
-        public void continueIfExpected() {
-            ctx.executor().execute(() -> {
-                PipelinedRequest p = owner[0];
-                // 100 Continue is sent only while the body is still awaited and nothing is due
-                // before it on the wire; otherwise the client sends its body after its own wait.
-                if (p != null && p.expectContinue && !p.continued && receivingFor == p && pending.peek() == p) {
-                    p.continued = true;
-                    pace.resume(System.nanoTime());
-                    ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
-                            Unpooled.EMPTY_BUFFER));
-                }
-            });
+        public void paused(boolean paused) {
+            bodyPaused = paused;
+            if (paused) {
+                disarm(); // the client is not at fault while we do not read
+            } else if (phase == Phase.READING_BODY) {
+                arm(server.config().bodyTimeout(), Http1Handler.this::bodyTimedOut);
+            }
+            updateReading();
         }
 
         @Override
-        public void resumeReading() {
-            ctx.executor().execute(() -> {
-                bodyPaused = false;
-                if (pace != null) {
-                    pace.resume(System.nanoTime());
-                }
-                if (phase == Phase.READING_BODY) {
-                    arm(server.config().bodyTimeout(), Http1Handler.this::bodyTimedOut);
-                }
-                updateReading();
-            });
+        public void tooSlow(Http1RequestBody body, String detail) {
+            if (receiving == body) {
+                answerInstead(body.owner(), Status.REQUEST_TIMEOUT, detail);
+            }
         }
-    }
+    };
 }
