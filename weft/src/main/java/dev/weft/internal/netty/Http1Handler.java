@@ -7,8 +7,6 @@ import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -17,8 +15,6 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -31,8 +27,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,7 +60,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     private final ServerState server;
-    private final ArrayDeque<PipelinedRequest> pending = new ArrayDeque<>();
+    /** The writing side: started requests in order, and their responses. */
+    private Http1Responses responses;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private Phase phase = Phase.WAITING;
@@ -81,11 +76,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private String scheme = "http";
     /** The client shut down its side (half-close): answer what was sent, then close. */
     private boolean inputClosed;
-    /** The streamed response being written, woken when writability changes. */
-    private ResponseStream activeStream;
     /** Inside a batch of reads (channelRead … channelReadComplete): flushes wait for its end. */
     private boolean reading;
-    private boolean flushNeeded;
 
     Http1Handler(ServerState server) {
         this.server = server;
@@ -94,6 +86,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        this.responses = new Http1Responses(context, server, writing);
         this.scheme = context.pipeline().get(SslHandler.class) != null ? "https" : "http";
         if (context.channel().isActive()) {
             // Added after the connection opened (ALPN chose HTTP/1.1): the head deadline starts now.
@@ -116,7 +109,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */
     boolean idle() {
-        return pending.isEmpty() && backlog.isEmpty();
+        return responses.isEmpty() && backlog.isEmpty();
     }
 
     /**
@@ -149,7 +142,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return; // nothing more is read as a request; a lingering close keeps its own deadline
         }
-        if (phase == Phase.WAITING && pending.isEmpty()) {
+        if (phase == Phase.WAITING && responses.isEmpty()) {
             phase = Phase.READING_HEAD;
             arm(server.config().requestHeadTimeout(), this::headTimedOut);
         } else if (phase == Phase.READING_BODY && !bodyPaused) {
@@ -176,7 +169,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     private void headTimedOut() {
-        if ((phase == Phase.WAITING || phase == Phase.READING_HEAD) && pending.isEmpty()) {
+        if ((phase == Phase.WAITING || phase == Phase.READING_HEAD) && responses.isEmpty()) {
             refuse(Status.REQUEST_TIMEOUT, "the request head did not arrive within "
                     + server.config().requestHeadTimeout().toMillis() + " ms");
         }
@@ -230,7 +223,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             case HANDLING -> { }
         }
         Response problem = Problem.of(status, detail).toResponse();
-        ready(p, Http1ResponseHead.full(Exchange.finish(problem, p.request.method(), null), p.version));
+        responses.ready(p, Http1ResponseHead.full(Exchange.finish(problem, p.request.method(), null), p.version));
     }
 
     /** The body still arriving will not be complete: its reader fails, and the connection closes after the answer. */
@@ -308,7 +301,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         PipelinedRequest p = new PipelinedRequest(server::requestFinished, serverRequest, head.keepAlive(), version,
                 continueExpected);
         body.owner(p);
-        pending.add(p);
+        responses.add(p);
         if (hasBody) {
             receiving = body;
             phase = Phase.READING_BODY;
@@ -319,7 +312,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (!server.tryStartRequest()) {
             // Shed load instead of queueing without bound.
             server.requestStarted();
-            ready(p, Http1ResponseHead.full(Exchange.finish(HandlerStart.overloaded(server.config()), serverRequest.method(), null),
+            responses.ready(p, Http1ResponseHead.full(Exchange.finish(HandlerStart.overloaded(server.config()), serverRequest.method(), null),
                     version));
             return;
         }
@@ -329,244 +322,65 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             Exchange.Finished finished = Exchange.run(server.router(), serverRequest);
             if (finished.streams()) {
                 // Writing may block: that happens on a virtual thread, never on the event loop.
-                p.handler = HandlerStart.streamWriter(() -> stream(p, finished));
+                p.handler = HandlerStart.streamWriter(() -> responses.stream(p, finished));
             } else {
-                ready(p, Http1ResponseHead.full(finished, version));
+                responses.ready(p, Http1ResponseHead.full(finished, version));
             }
             return;
         }
-        p.handler = HandlerStart.handler(() -> respond(p));
-        p.deadline = HandlerStart.deadline(server.config(), ctx.executor(), () -> requestTimedOut(p));
+        p.handler = HandlerStart.handler(() -> responses.respond(p));
+        p.deadline = HandlerStart.deadline(server.config(), ctx.executor(), () -> responses.requestTimedOut(p));
     }
 
-    // ---------------------------------------------------------------- handling and writing
+    // ---------------------------------------------------------------- what the writing side asks
 
-    /** Virtual thread: runs the router, then hands the response to the event loop. */
-    private void respond(PipelinedRequest p) {
-        Exchange.Finished finished;
-        try {
-            finished = Exchange.run(server.router(), p.request);
-        } catch (Throwable fatal) {
-            // Even a fatal error must release the connection: without a response it is closed.
-            onEventLoop(() -> {
-                p.settle();
-                ctx.close();
-            }, p::settle);
-            throw fatal;
+    private final Http1Responses.Connection writing = new Http1Responses.Connection() {
+        @Override
+        public boolean bodyArriving(PipelinedRequest p) {
+            return receivesBodyOf(p);
         }
-        if (finished.streams()) {
-            stream(p, finished);
-            return;
-        }
-        FullHttpResponse response = Http1ResponseHead.full(finished, p.version);
-        onEventLoop(() -> ready(p, response), () -> {
-            response.release();
-            p.settle();
-        });
-    }
 
-    /**
-     * Virtual thread: writes a streamed response once every earlier response is written. The
-     * thread blocks while the client does not read (see {@link ResponseStream}).
-     */
-    private void stream(PipelinedRequest p, Exchange.Finished finished) {
-        CompletableFuture<ResponseStream> turn = new CompletableFuture<>();
-        if (!onEventLoop(() -> streamReady(p, finished, turn), p::settle)) {
-            finished.stream().writer().discard();
-            return;
+        @Override
+        public boolean abandonBody(PipelinedRequest p) {
+            return abandonUnreadBody(p);
         }
-        ResponseStream out = turn.join();
-        if (out == null) {
-            finished.stream().writer().discard();
-            onEventLoop(() -> streamDone(p, null, null, null), p::settle);
-            return;
-        }
-        ResponseStream.Outcome outcome;
-        try {
-            outcome = out.writeAll(finished.stream(), p.request);
-        } catch (Error fatal) {
-            onEventLoop(() -> streamDone(p, out, null, null), p::settle);
-            throw fatal;
-        }
-        FullHttpResponse instead = outcome.instead() != null ? Http1ResponseHead.full(outcome.instead(), p.version) : null;
-        onEventLoop(() -> streamDone(p, out, outcome.last(), instead), p::settle);
-    }
 
-    /**
-     * Runs {@code task} on the connection's event loop; if the event loops are already shut down
-     * (after the shutdown deadline) runs {@code stopped} here instead and returns false.
-     */
-    private boolean onEventLoop(Runnable task, Runnable stopped) {
-        try {
-            ctx.executor().execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            stopped.run();
-            return false;
+        @Override
+        public boolean noMoreRequests() {
+            return backlog.isEmpty() && (server.draining() || inputClosed);
         }
-    }
 
-    /** Event loop: the handler of {@code p} returned a streamed response. */
-    private void streamReady(PipelinedRequest p, Exchange.Finished finished, CompletableFuture<ResponseStream> turn) {
-        if (!p.awaitsHandler()) {
-            turn.complete(null); // the connection is gone, or the deadline answered already
-            return;
+        @Override
+        public boolean closing() {
+            return closing;
         }
-        if (p.deadline != null) {
-            // The deadline covers the handler; a long download is bounded by the write-stall timeout.
-            p.deadline.cancel(false);
-        }
-        p.awaitTurn(finished, turn);
-        advance();
-    }
 
-    /** Event loop: {@code p} is next on the wire; its thread may write. */
-    private void startStream(PipelinedRequest p) {
-        Exchange.Finished finished = p.startStreaming();
-        // The writer may still read the request body while it writes (a streaming transform), so
-        // the body is not cut off here; but then the connection cannot be trusted to be in step
-        // afterwards, and closes after this response.
-        boolean bodyArriving = receivesBodyOf(p);
-        boolean known = finished.contentLength() != null;
-        // Without a length or chunked encoding, only closing the connection can end an HTTP/1.0 body.
-        boolean keep = keepAlive(p, bodyArriving, pending.size() > 1, closeRequested(finished.own()))
-                && (known || !p.version.equals(HttpVersion.HTTP_1_0));
-        p.keepAfterStream = keep;
-        ResponseStream out = new ResponseStream(ctx, ResponseStream.Outlet.of(ctx),
-                new Http1ResponseHead.Framing(finished, p.version, keep), known ? finished.stream().length() : -1,
-                finished.stream().codec(), server.config().writeTimeout());
-        activeStream = out;
-        p.giveTurn(out);
-    }
-
-    /**
-     * Event loop: the thread of {@code p} is done writing. {@code last} is the final write if the
-     * body was complete; {@code instead} a full response if it failed before anything was sent.
-     */
-    private void streamDone(PipelinedRequest p, ResponseStream out, ChannelFuture last, FullHttpResponse instead) {
-        if (activeStream == out) {
-            activeStream = null;
-        }
-        if (out == null || pending.peek() != p || p.stage() != PipelinedRequest.Stage.STREAMING) {
-            // It never had its turn or lost it: the connection dropped it, or its deadline answered instead.
-            if (p.stage() == PipelinedRequest.Stage.DROPPED) {
-                p.settle();
-            }
-            if (instead != null) {
-                instead.release();
-            }
-            return;
-        }
-        if (instead != null) {
-            p.answerInsteadOfStream(instead);
-            advance();
-            return;
-        }
-        pending.poll();
-        p.streamed();
-        p.settle();
-        if (last == null || !p.keepAfterStream) {
+        @Override
+        public void stop() {
             closing = true;
             dropRemaining();
-            if (last == null) {
-                ctx.close(); // cut off: the client must not take a partial body for a whole one
-            } else {
-                last.addListener(f -> {
-                    if (f.isSuccess()) {
-                        lingerThenClose();
-                    } else {
-                        ctx.close();
-                    }
-                });
-            }
-            return;
         }
-        advance();
-    }
 
-    /** Event loop: the handler of {@code p} overran the request deadline. */
-    private void requestTimedOut(PipelinedRequest p) {
-        if (!p.awaitsHandler()) {
-            return;
+        @Override
+        public void lingerThenClose() {
+            Http1Handler.this.lingerThenClose();
         }
-        Response late = HandlerStart.overran(server.config(), p.request.method(), p.request.path(), p.handler);
-        p.closeAfter = true; // the handler may still be reading the body
-        ready(p, Http1ResponseHead.full(Exchange.finish(late, p.request.method(), null), p.version));
-    }
 
-    /** Event loop: {@code p} has its response; writes every response that is now next in order. */
-    private void ready(PipelinedRequest p, FullHttpResponse response) {
-        if (!p.awaitsHandler()) {
-            // Dropped with its connection, or already answered by its deadline.
-            response.release();
-            if (p.stage() == PipelinedRequest.Stage.DROPPED) {
-                p.settle();
-            }
-            return;
-        }
-        p.answer(response);
-        advance();
-    }
-
-    /** Event loop: writes every response that is next in order; gives a streamed one its turn. */
-    private void advance() {
-        boolean wrote = false;
-        while (!pending.isEmpty() && ctx.channel().isActive()) {
-            PipelinedRequest next = pending.peek();
-            if (next.stage() == PipelinedRequest.Stage.READY) {
-                pending.poll();
-                wrote = true;
-                if (!writeOne(next)) {
-                    dropRemaining();
-                    break;
-                }
-            } else {
-                if (next.stage() == PipelinedRequest.Stage.STREAM_WAITING) {
-                    startStream(next);
-                }
-                break;
-            }
-        }
-        if (wrote && !reading) {
-            ctx.flush();
-        } else if (wrote) {
-            flushNeeded = true; // inside a read batch: one flush at channelReadComplete
-        }
-        if (!closing) {
-            if (pending.isEmpty()) {
+        @Override
+        public void wrote(boolean allAnswered) {
+            if (allAnswered) {
                 bodyPaused = false;
                 phase = Phase.WAITING;
-                arm(server.config().idleTimeout(), this::idleTimedOut);
+                arm(server.config().idleTimeout(), Http1Handler.this::idleTimedOut);
             }
             drainBacklog();
         }
-    }
 
-    /** Writes {@code p}'s response (not flushed); returns whether the connection stays open. */
-    private boolean writeOne(PipelinedRequest p) {
-        if (p.deadline != null) {
-            p.deadline.cancel(false);
+        @Override
+        public boolean inReadBatch() {
+            return reading;
         }
-        FullHttpResponse response = p.takeResponse();
-        boolean bodyUnread = abandonUnreadBody(p);
-        boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(),
-                response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true));
-        if (!keep) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            closing = true;
-        } else if (p.version.equals(HttpVersion.HTTP_1_0)) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ctx.write(response).addListener((ChannelFutureListener) future -> {
-            p.settle();
-            if (!future.isSuccess()) {
-                ctx.close();
-            } else if (!keep) {
-                lingerThenClose();
-            }
-        });
-        return keep;
-    }
+    };
 
     /**
      * Closes after the last response without losing it. Closing a socket while the client's bytes
@@ -599,33 +413,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         return true;
     }
 
-    /**
-     * Whether the connection stays open after the response to {@code p}. At shutdown, or after
-     * the client half-closed, requests already received are still answered; the last one says
-     * {@code connection: close}.
-     *
-     * @param laterStarted whether requests after {@code p} were started on this connection
-     */
-    private boolean keepAlive(PipelinedRequest p, boolean bodyUnread, boolean laterStarted, boolean handlerCloses) {
-        boolean last = !laterStarted && backlog.isEmpty() && (server.draining() || inputClosed);
-        return p.keepAlive && !p.closeAfter && !bodyUnread && !handlerCloses && !last;
-    }
-
-    private static boolean closeRequested(dev.weft.http.Headers headers) {
-        for (String value : headers.all("connection")) {
-            if (value.trim().equalsIgnoreCase("close")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** The connection will not answer the requests still pending; their handlers finish unheard. */
     private void dropRemaining() {
-        for (PipelinedRequest p : pending) {
-            p.drop();
-        }
-        pending.clear();
+        responses.dropAll();
         abortBody();
         backlog.forEach(ReferenceCountUtil::release);
         backlog.clear();
@@ -649,7 +439,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * in flight (a pipelining client is slowed down, not answered 503).
      */
     private boolean mustWait() {
-        return pending.size() >= MAX_PIPELINED || (!pending.isEmpty() && server.atInFlightLimit());
+        return responses.size() >= MAX_PIPELINED || (!responses.isEmpty() && server.atInFlightLimit());
     }
 
     /** Reads while nothing is queued behind the pipeline limit and no body is backed up. */
@@ -701,17 +491,14 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         Response problem = Problem.of(status, detail).toResponse();
         FullHttpResponse response = Http1ResponseHead.full(Exchange.finish(problem, Method.GET, null), HttpVersion.HTTP_1_1);
         PipelinedRequest refusal = PipelinedRequest.refusal();
-        pending.add(refusal);
-        ready(refusal, response);
+        responses.add(refusal);
+        responses.ready(refusal, response);
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
         reading = false;
-        if (flushNeeded) {
-            flushNeeded = false;
-            context.flush();
-        }
+        responses.readBatchEnded();
         context.fireChannelReadComplete();
     }
 
@@ -720,17 +507,13 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         disarm();
         closing = true;
         dropRemaining();
-        if (activeStream != null) {
-            activeStream.wake(); // its writer sees the connection gone
-        }
+        responses.wake(); // a streamed response's writer sees the connection gone
         context.fireChannelInactive();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (activeStream != null) {
-            activeStream.wake();
-        }
+        responses.wake();
         context.fireChannelWritabilityChanged();
     }
 
@@ -763,7 +546,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         public boolean continueNow(Http1RequestBody body) {
             // 100 Continue is sent only while the body is still awaited and nothing is due
             // before it on the wire; otherwise the client sends its body after its own wait.
-            if (receiving != body || pending.peek() != body.owner()) {
+            if (receiving != body || responses.next() != body.owner()) {
                 return false;
             }
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,

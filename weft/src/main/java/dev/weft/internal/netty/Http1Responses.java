@@ -1,0 +1,351 @@
+package dev.weft.internal.netty;
+
+import dev.weft.internal.http.Exchange;
+import dev.weft.response.Response;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The writing side of an HTTP/1.x connection: the requests it has started, in order, and their
+ * responses, each written once every earlier one is (RFC 9112 §9.3.2). A handler's complete
+ * response waits in its {@link PipelinedRequest}; a streamed one waits for its turn, then its
+ * virtual thread writes it through a {@link ResponseStream}. Decides per response whether the
+ * connection stays open. The reading side ({@link Http1Handler}) starts requests and is told
+ * when the connection must stop or may read on.
+ *
+ * <p>Confined to the connection's event loop, except {@link #respond} and {@link #stream}, which
+ * run on the request's virtual thread and hop onto the loop.
+ */
+final class Http1Responses {
+
+    /** What the writing side needs from the reading side; called on the event loop. */
+    interface Connection {
+        /** Whether {@code p}'s body is still arriving. */
+        boolean bodyArriving(PipelinedRequest p);
+
+        /** Stops receiving {@code p}'s body if it is still arriving; returns whether it did. */
+        boolean abandonBody(PipelinedRequest p);
+
+        /** Whether no further request will be read: none is queued, and the client or the server is done. */
+        boolean noMoreRequests();
+
+        /** Whether the connection reads no more requests. */
+        boolean closing();
+
+        /** The connection reads no more requests and answers none still pending. */
+        void stop();
+
+        /** Closes after the last write without losing it (a lingering close). */
+        void lingerThenClose();
+
+        /** Responses were written and the connection goes on; {@code allAnswered} if none is pending. */
+        void wrote(boolean allAnswered);
+
+        /** Inside a batch of reads: a flush waits for its end. */
+        boolean inReadBatch();
+    }
+
+    private final ChannelHandlerContext ctx;
+    private final ServerState server;
+    private final Connection connection;
+    private final ArrayDeque<PipelinedRequest> pending = new ArrayDeque<>();
+    /** The streamed response being written, woken when writability changes. */
+    private ResponseStream activeStream;
+    private boolean flushNeeded;
+
+    Http1Responses(ChannelHandlerContext ctx, ServerState server, Connection connection) {
+        this.ctx = ctx;
+        this.server = server;
+        this.connection = connection;
+    }
+
+    /** Puts {@code p} last in the order. */
+    void add(PipelinedRequest p) {
+        pending.add(p);
+    }
+
+    boolean isEmpty() {
+        return pending.isEmpty();
+    }
+
+    int size() {
+        return pending.size();
+    }
+
+    /** The request whose response is next on the wire, or null. */
+    PipelinedRequest next() {
+        return pending.peek();
+    }
+
+    /** The connection will answer none of the requests still pending; their handlers finish unheard. */
+    void dropAll() {
+        for (PipelinedRequest p : pending) {
+            p.drop();
+        }
+        pending.clear();
+    }
+
+    /** The batch of reads ended: flushes what was written during it. */
+    void readBatchEnded() {
+        if (flushNeeded) {
+            flushNeeded = false;
+            ctx.flush();
+        }
+    }
+
+    /** Writability changed or the connection closed: the streamed response's writer looks again. */
+    void wake() {
+        if (activeStream != null) {
+            activeStream.wake();
+        }
+    }
+
+    /** Virtual thread: runs the router, then hands the response to the event loop. */
+    void respond(PipelinedRequest p) {
+        Exchange.Finished finished;
+        try {
+            finished = Exchange.run(server.router(), p.request);
+        } catch (Throwable fatal) {
+            // Even a fatal error must release the connection: without a response it is closed.
+            onEventLoop(() -> {
+                p.settle();
+                ctx.close();
+            }, p::settle);
+            throw fatal;
+        }
+        if (finished.streams()) {
+            stream(p, finished);
+            return;
+        }
+        FullHttpResponse response = Http1ResponseHead.full(finished, p.version);
+        onEventLoop(() -> ready(p, response), () -> {
+            response.release();
+            p.settle();
+        });
+    }
+
+    /**
+     * Virtual thread: writes a streamed response once every earlier response is written. The
+     * thread blocks while the client does not read (see {@link ResponseStream}).
+     */
+    void stream(PipelinedRequest p, Exchange.Finished finished) {
+        CompletableFuture<ResponseStream> turn = new CompletableFuture<>();
+        if (!onEventLoop(() -> streamReady(p, finished, turn), p::settle)) {
+            finished.stream().writer().discard();
+            return;
+        }
+        ResponseStream out = turn.join();
+        if (out == null) {
+            finished.stream().writer().discard();
+            onEventLoop(() -> streamDone(p, null, null, null), p::settle);
+            return;
+        }
+        ResponseStream.Outcome outcome;
+        try {
+            outcome = out.writeAll(finished.stream(), p.request);
+        } catch (Error fatal) {
+            onEventLoop(() -> streamDone(p, out, null, null), p::settle);
+            throw fatal;
+        }
+        FullHttpResponse instead = outcome.instead() != null ? Http1ResponseHead.full(outcome.instead(), p.version) : null;
+        onEventLoop(() -> streamDone(p, out, outcome.last(), instead), p::settle);
+    }
+
+    /**
+     * Runs {@code task} on the connection's event loop; if the event loops are already shut down
+     * (after the shutdown deadline) runs {@code stopped} here instead and returns false.
+     */
+    private boolean onEventLoop(Runnable task, Runnable stopped) {
+        try {
+            ctx.executor().execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            stopped.run();
+            return false;
+        }
+    }
+
+    /** Event loop: the handler of {@code p} returned a streamed response. */
+    private void streamReady(PipelinedRequest p, Exchange.Finished finished, CompletableFuture<ResponseStream> turn) {
+        if (!p.awaitsHandler()) {
+            turn.complete(null); // the connection is gone, or the deadline answered already
+            return;
+        }
+        if (p.deadline != null) {
+            // The deadline covers the handler; a long download is bounded by the write-stall timeout.
+            p.deadline.cancel(false);
+        }
+        p.awaitTurn(finished, turn);
+        advance();
+    }
+
+    /** Event loop: {@code p} is next on the wire; its thread may write. */
+    private void startStream(PipelinedRequest p) {
+        Exchange.Finished finished = p.startStreaming();
+        // The writer may still read the request body while it writes (a streaming transform), so
+        // the body is not cut off here; but then the connection cannot be trusted to be in step
+        // afterwards, and closes after this response.
+        boolean bodyArriving = connection.bodyArriving(p);
+        boolean known = finished.contentLength() != null;
+        // Without a length or chunked encoding, only closing the connection can end an HTTP/1.0 body.
+        boolean keep = keepAlive(p, bodyArriving, pending.size() > 1, closeRequested(finished.own()))
+                && (known || !p.version.equals(HttpVersion.HTTP_1_0));
+        p.keepAfterStream = keep;
+        ResponseStream out = new ResponseStream(ctx, ResponseStream.Outlet.of(ctx),
+                new Http1ResponseHead.Framing(finished, p.version, keep), known ? finished.stream().length() : -1,
+                finished.stream().codec(), server.config().writeTimeout());
+        activeStream = out;
+        p.giveTurn(out);
+    }
+
+    /**
+     * Event loop: the thread of {@code p} is done writing. {@code last} is the final write if the
+     * body was complete; {@code instead} a full response if it failed before anything was sent.
+     */
+    private void streamDone(PipelinedRequest p, ResponseStream out, ChannelFuture last, FullHttpResponse instead) {
+        if (activeStream == out) {
+            activeStream = null;
+        }
+        if (out == null || pending.peek() != p || p.stage() != PipelinedRequest.Stage.STREAMING) {
+            // It never had its turn or lost it: the connection dropped it, or its deadline answered instead.
+            if (p.stage() == PipelinedRequest.Stage.DROPPED) {
+                p.settle();
+            }
+            if (instead != null) {
+                instead.release();
+            }
+            return;
+        }
+        if (instead != null) {
+            p.answerInsteadOfStream(instead);
+            advance();
+            return;
+        }
+        pending.poll();
+        p.streamed();
+        p.settle();
+        if (last == null || !p.keepAfterStream) {
+            connection.stop();
+            if (last == null) {
+                ctx.close(); // cut off: the client must not take a partial body for a whole one
+            } else {
+                last.addListener(f -> {
+                    if (f.isSuccess()) {
+                        connection.lingerThenClose();
+                    } else {
+                        ctx.close();
+                    }
+                });
+            }
+            return;
+        }
+        advance();
+    }
+
+    /** Event loop: the handler of {@code p} overran the request deadline. */
+    void requestTimedOut(PipelinedRequest p) {
+        if (!p.awaitsHandler()) {
+            return;
+        }
+        Response late = HandlerStart.overran(server.config(), p.request.method(), p.request.path(), p.handler);
+        p.closeAfter = true; // the handler may still be reading the body
+        ready(p, Http1ResponseHead.full(Exchange.finish(late, p.request.method(), null), p.version));
+    }
+
+    /** Event loop: {@code p} has its response; writes every response that is now next in order. */
+    void ready(PipelinedRequest p, FullHttpResponse response) {
+        if (!p.awaitsHandler()) {
+            // Dropped with its connection, or already answered by its deadline.
+            response.release();
+            if (p.stage() == PipelinedRequest.Stage.DROPPED) {
+                p.settle();
+            }
+            return;
+        }
+        p.answer(response);
+        advance();
+    }
+
+    /** Event loop: writes every response that is next in order; gives a streamed one its turn. */
+    private void advance() {
+        boolean wrote = false;
+        while (!pending.isEmpty() && ctx.channel().isActive()) {
+            PipelinedRequest next = pending.peek();
+            if (next.stage() == PipelinedRequest.Stage.READY) {
+                pending.poll();
+                wrote = true;
+                if (!writeOne(next)) {
+                    connection.stop();
+                    break;
+                }
+            } else {
+                if (next.stage() == PipelinedRequest.Stage.STREAM_WAITING) {
+                    startStream(next);
+                }
+                break;
+            }
+        }
+        if (wrote && !connection.inReadBatch()) {
+            ctx.flush();
+        } else if (wrote) {
+            flushNeeded = true; // inside a read batch: one flush at channelReadComplete
+        }
+        if (!connection.closing()) {
+            connection.wrote(pending.isEmpty());
+        }
+    }
+
+    /** Writes {@code p}'s response (not flushed); returns whether the connection stays open. */
+    private boolean writeOne(PipelinedRequest p) {
+        if (p.deadline != null) {
+            p.deadline.cancel(false);
+        }
+        FullHttpResponse response = p.takeResponse();
+        boolean bodyUnread = connection.abandonBody(p);
+        boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(),
+                response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true));
+        if (!keep) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (p.version.equals(HttpVersion.HTTP_1_0)) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ctx.write(response).addListener((ChannelFutureListener) future -> {
+            p.settle();
+            if (!future.isSuccess()) {
+                ctx.close();
+            } else if (!keep) {
+                connection.lingerThenClose();
+            }
+        });
+        return keep;
+    }
+
+    /**
+     * Whether the connection stays open after the response to {@code p}. At shutdown, or after
+     * the client half-closed, requests already received are still answered; the last one says
+     * {@code connection: close}.
+     *
+     * @param laterStarted whether requests after {@code p} were started on this connection
+     */
+    private boolean keepAlive(PipelinedRequest p, boolean bodyUnread, boolean laterStarted, boolean handlerCloses) {
+        boolean last = !laterStarted && connection.noMoreRequests();
+        return p.keepAlive && !p.closeAfter && !bodyUnread && !handlerCloses && !last;
+    }
+
+    private static boolean closeRequested(dev.weft.http.Headers headers) {
+        for (String value : headers.all("connection")) {
+            if (value.trim().equalsIgnoreCase("close")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
