@@ -1,8 +1,6 @@
 package dev.weft.internal.netty;
 
-import dev.weft.http.Headers;
 import dev.weft.http.Method;
-import dev.weft.internal.http.ContentLength;
 import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
@@ -23,7 +21,6 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -152,19 +149,9 @@ final class Http2Exchange {
             }
         }
         Method method = head.method();
-        Headers headers = head.headers();
-        Boolean expectContinue = expectation(headers);
-        if (expectContinue == null) {
-            return;
-        }
-        // The codec resets streams whose content-length is not a number or not matched by the DATA.
-        OptionalLong declared = declaredLength(headers);
-        if (declared == null) {
-            return;
-        }
-        body = new Http2RequestBody(declared, server.config(), ctx.executor(), new BodyStream(), expectContinue,
-                endStream, System.nanoTime());
-        request = new ServerRequest(method, head.target(), headers, body.body(), remote(), PROTOCOL,
+        body = new Http2RequestBody(head.declared(), server.config(), ctx.executor(), new BodyStream(),
+                head.expectContinue(), endStream, System.nanoTime());
+        request = new ServerRequest(method, head.target(), head.headers(), body.body(), remote(), PROTOCOL,
                 connection.scheme());
         if (!endStream) {
             connection.watchBodies();
@@ -179,35 +166,6 @@ final class Http2Exchange {
             return;
         }
         startHandler();
-    }
-
-    /**
-     * Whether the client waits for {@code 100 Continue}; null after answering 417 to an
-     * expectation other than {@code 100-continue}.
-     */
-    private Boolean expectation(Headers headers) {
-        return switch (HandlerStart.Expectation.of(headers.first("expect").orElse(null))) {
-            case NONE -> false;
-            case CONTINUE -> true;
-            case UNSUPPORTED -> {
-                refuse(Status.EXPECTATION_FAILED, HandlerStart.Expectation.REFUSAL);
-                yield null;
-            }
-        };
-    }
-
-    /** The declared {@code content-length}, empty if none, or null after answering 400 to an invalid one. */
-    private OptionalLong declaredLength(Headers headers) {
-        String length = headers.first("content-length").orElse(null);
-        if (length == null) {
-            return OptionalLong.empty();
-        }
-        try {
-            return OptionalLong.of(ContentLength.parse(length));
-        } catch (NumberFormatException e) {
-            refuse(Status.BAD_REQUEST, ContentLength.REFUSAL);
-            return null;
-        }
     }
 
     /** Sheds load as HTTP/1.1 does (503 with {@code retry-after}); the client may retry shortly. */

@@ -2,11 +2,13 @@ package dev.weft.internal.netty;
 
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
+import dev.weft.internal.http.ContentLength;
 import dev.weft.internal.http.PercentDecoder;
 import dev.weft.response.Status;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.util.AsciiString;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The request head of an HTTP/2 stream as handlers see it, mapped from its decoded header list
@@ -52,8 +54,11 @@ final class Http2RequestHead {
      * @param method  the request method
      * @param target  the request target ({@code :path}), decoded
      * @param headers the request fields (see the class comment)
+     * @param declared the declared {@code content-length}, if any
+     * @param expectContinue whether the client waits for {@code 100 Continue}
      */
-    record Accepted(Method method, String target, Headers headers) implements Outcome {}
+    record Accepted(Method method, String target, Headers headers, OptionalLong declared, boolean expectContinue)
+            implements Outcome {}
 
     /** A request that is well-formed but not accepted: answered with a problem of {@code status}. */
     record Refused(Status status, String detail) implements Outcome {}
@@ -134,11 +139,27 @@ final class Http2RequestHead {
         if (authority != null && !Authority.isValid(authority)) {
             return new Refused(Status.BAD_REQUEST, ":authority is not host[:port]");
         }
+        Headers headers;
         try {
-            return new Accepted(method, target, headers(h2, authority, maxHeaderCount));
+            headers = headers(h2, authority, maxHeaderCount);
         } catch (Rejected rejected) {
             return rejected.outcome;
         }
+        HandlerStart.Expectation expect = HandlerStart.Expectation.of(headers.first("expect").orElse(null));
+        if (expect == HandlerStart.Expectation.UNSUPPORTED) {
+            return new Refused(Status.EXPECTATION_FAILED, HandlerStart.Expectation.REFUSAL);
+        }
+        // The codec resets streams whose content-length is not matched by the DATA.
+        OptionalLong declared = OptionalLong.empty();
+        String length = headers.first("content-length").orElse(null);
+        if (length != null) {
+            try {
+                declared = OptionalLong.of(ContentLength.parse(length));
+            } catch (NumberFormatException e) {
+                return new Refused(Status.BAD_REQUEST, ContentLength.REFUSAL);
+            }
+        }
+        return new Accepted(method, target, headers, declared, expect == HandlerStart.Expectation.CONTINUE);
     }
 
     /**

@@ -50,6 +50,24 @@ class Http2RequestHeadTest {
     }
 
     @Test
+    void the_declared_length_and_a_100_continue_expectation_are_read() {
+        Accepted head = accepted(get("content-length", "12", "expect", "100-Continue"));
+        assertThat(head.declared()).hasValue(12);
+        assertThat(head.expectContinue()).isTrue();
+
+        Accepted plain = accepted(get());
+        assertThat(plain.declared()).isEmpty();
+        assertThat(plain.expectContinue()).isFalse();
+    }
+
+    @Test
+    void an_invalid_length_is_400_and_another_expectation_417() {
+        assertRefused(get("content-length", "+5"), 400);
+        assertRefused(get("content-length", "5, 5"), 400);
+        assertRefused(get("expect", "something"), 417);
+    }
+
+    @Test
     void a_request_head_maps_method_target_and_authority_as_host_first() {
         Accepted head = accepted(get("accept", "*/*"));
         assertThat(head.method()).isEqualTo(Method.GET);
