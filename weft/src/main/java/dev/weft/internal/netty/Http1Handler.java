@@ -27,8 +27,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,25 +45,12 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     /** How long a closing connection keeps reading (and dropping) what the client still sends. */
     static final Duration LINGER = Duration.ofSeconds(2);
 
-    /** Which deadline applies to the connection now. */
-    private enum Phase {
-        /** Between requests (or before the first): the idle or head deadline runs. */
-        WAITING,
-        /** Bytes of a request head have arrived: the head deadline runs. */
-        READING_HEAD,
-        /** A body is arriving: the body inactivity deadline runs, re-armed on every chunk. */
-        READING_BODY,
-        /** Handlers run; only their optional request deadlines apply. */
-        HANDLING
-    }
-
     private final ServerState server;
     /** The writing side: started requests in order, and their responses. */
     private Http1Responses responses;
     private final ArrayDeque<HttpObject> backlog = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    private Phase phase = Phase.WAITING;
-    private ScheduledFuture<?> timer;
+    private Http1Deadline deadline;
     /** The body still arriving (of the newest request), or null. */
     private Http1RequestBody receiving;
     /** A body's reader is behind: the socket is not read. */
@@ -87,24 +72,24 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
         this.responses = new Http1Responses(context, server, writing);
+        this.deadline = new Http1Deadline(context.executor(), server.config(), expiry);
         this.scheme = context.pipeline().get(SslHandler.class) != null ? "https" : "http";
         if (context.channel().isActive()) {
             // Added after the connection opened (ALPN chose HTTP/1.1): the head deadline starts now.
-            arm(server.config().requestHeadTimeout(), this::headTimedOut);
+            deadline.connected();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext context) {
-        // A new connection gets the head deadline: connecting and sending nothing is not free.
-        arm(server.config().requestHeadTimeout(), this::headTimedOut);
+        deadline.connected();
         context.fireChannelActive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
         // The connection switched to HTTP/2 (before any request was pending): no HTTP/1 deadline may fire.
-        disarm();
+        deadline.cancel();
     }
 
     /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */
@@ -142,46 +127,36 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (closing) {
             return; // nothing more is read as a request; a lingering close keeps its own deadline
         }
-        if (phase == Phase.WAITING && responses.isEmpty()) {
-            phase = Phase.READING_HEAD;
-            arm(server.config().requestHeadTimeout(), this::headTimedOut);
-        } else if (phase == Phase.READING_BODY && !bodyPaused) {
-            arm(server.config().bodyTimeout(), this::bodyTimedOut);
-        }
+        deadline.bytesArrived(!responses.isEmpty(), bodyPaused);
     }
 
-    private void arm(Duration timeout, Runnable onTimeout) {
-        disarm();
-        timer = ctx.executor().schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    private void disarm() {
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
+    private final Http1Deadline.Expiry expiry = new Http1Deadline.Expiry() {
+        @Override
+        public void idle() {
+            if (deadline.phase() == Http1Deadline.Phase.WAITING && Http1Handler.this.idle()) {
+                ctx.close();
+            }
         }
-    }
 
-    private void idleTimedOut() {
-        if (phase == Phase.WAITING && idle()) {
-            ctx.close();
+        @Override
+        public void head() {
+            Http1Deadline.Phase phase = deadline.phase();
+            if ((phase == Http1Deadline.Phase.WAITING || phase == Http1Deadline.Phase.READING_HEAD)
+                    && responses.isEmpty()) {
+                refuse(Status.REQUEST_TIMEOUT, "the request head did not arrive within "
+                        + server.config().requestHeadTimeout().toMillis() + " ms");
+            }
         }
-    }
 
-    private void headTimedOut() {
-        if ((phase == Phase.WAITING || phase == Phase.READING_HEAD) && responses.isEmpty()) {
-            refuse(Status.REQUEST_TIMEOUT, "the request head did not arrive within "
-                    + server.config().requestHeadTimeout().toMillis() + " ms");
+        @Override
+        public void body() {
+            if (deadline.phase() == Http1Deadline.Phase.READING_BODY && receiving != null) {
+                LOG.debug("request body from {} stalled", ctx.channel().remoteAddress());
+                answerInstead(receiving.owner(), Status.REQUEST_TIMEOUT, "the request body paused for longer than "
+                        + server.config().bodyTimeout().toMillis() + " ms");
+            }
         }
-    }
-
-    private void bodyTimedOut() {
-        if (phase == Phase.READING_BODY && receiving != null) {
-            LOG.debug("request body from {} stalled", ctx.channel().remoteAddress());
-            answerInstead(receiving.owner(), Status.REQUEST_TIMEOUT, "the request body paused for longer than "
-                    + server.config().bodyTimeout().toMillis() + " ms");
-        }
-    }
+    };
 
     /** Whether {@code p}'s body is still arriving. */
     private boolean receivesBodyOf(PipelinedRequest p) {
@@ -206,8 +181,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             abortBody();
         }
         closing = true;
-        phase = Phase.HANDLING;
-        disarm();
+        deadline.handling();
         backlog.forEach(ReferenceCountUtil::release);
         backlog.clear();
         p.closeAfter = true;
@@ -231,7 +205,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         receiving.owner().closeAfter = true;
         abortBody();
         closing = true;
-        phase = Phase.HANDLING;
+        deadline.handling();
     }
 
     // ---------------------------------------------------------------- reading
@@ -271,10 +245,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                     if (content instanceof LastHttpContent) {
                         receiving.finish();
                         receiving = null;
-                        if (phase == Phase.READING_BODY) {
-                            phase = Phase.HANDLING;
-                            disarm();
-                        }
+                        deadline.bodyEnded();
                     }
                 }
             }
@@ -284,7 +255,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     }
 
     private void start(HttpRequest request) {
-        disarm();
+        deadline.cancel();
         Http1RequestHead head = Http1RequestHead.check(request, server.config().maxHeaderCount());
         if (head.refusal() != null) {
             refuse(head.refusal().status(), head.refusal().detail());
@@ -304,10 +275,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         responses.add(p);
         if (hasBody) {
             receiving = body;
-            phase = Phase.READING_BODY;
-            arm(server.config().bodyTimeout(), this::bodyTimedOut);
+            deadline.bodyStarted();
         } else {
-            phase = Phase.HANDLING;
+            deadline.handling();
         }
         if (!server.tryStartRequest()) {
             // Shed load instead of queueing without bound.
@@ -370,8 +340,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         public void wrote(boolean allAnswered) {
             if (allAnswered) {
                 bodyPaused = false;
-                phase = Phase.WAITING;
-                arm(server.config().idleTimeout(), Http1Handler.this::idleTimedOut);
+                deadline.waiting();
             }
             drainBacklog();
         }
@@ -396,7 +365,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         }
         closing = true;
         dropRemaining();
-        disarm();
+        deadline.cancel();
         LingeringClose.start(ctx, LINGER);
     }
 
@@ -484,7 +453,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      */
     private void refuse(Status status, String detail) {
         closing = true;
-        disarm();
+        deadline.cancel();
         backlog.forEach(ReferenceCountUtil::release);
         backlog.clear();
         abortBody();
@@ -504,7 +473,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        disarm();
+        deadline.cancel();
         closing = true;
         dropRemaining();
         responses.wake(); // a streamed response's writer sees the connection gone
@@ -557,11 +526,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         @Override
         public void paused(boolean paused) {
             bodyPaused = paused;
-            if (paused) {
-                disarm(); // the client is not at fault while we do not read
-            } else if (phase == Phase.READING_BODY) {
-                arm(server.config().bodyTimeout(), Http1Handler.this::bodyTimedOut);
-            }
+            deadline.bodyHeld(paused);
             updateReading();
         }
 
