@@ -14,9 +14,7 @@ import java.nio.charset.StandardCharsets;
  * other than {@code identity} is refused ({@link Rejection.UnsupportedContentEncoding}, 415), as
  * by every body extractor: Weft decodes no content coding.
  *
- * <pre>{@code
- * .put("/blobs/{key}", PathParam.string("key"), Body.bytes(), (key, bytes) -> store.put(key, bytes))
- * }</pre>
+ * {@snippet class=dev.weft.extract.BodyExamples region=bytes}
  */
 public final class Body {
     private Body() {}

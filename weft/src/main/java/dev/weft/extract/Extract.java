@@ -9,9 +9,7 @@ import java.util.Optional;
 /**
  * Extractors for facts about the request itself rather than its parameters.
  *
- * <pre>{@code
- * .get("/whoami", Extract.remoteAddress(), Extract.matchedPath(), (peer, route) -> peer + " via " + route)
- * }</pre>
+ * {@snippet class=dev.weft.extract.ExtractExamples region=whoami}
  */
 public final class Extract {
     private Extract() {}

@@ -16,10 +16,7 @@ import java.util.Map;
  * {@link Rejection.MalformedForm} (400), and a field that is missing or does not convert with
  * {@link Rejection.InvalidFormField} (422).
  *
- * <pre>{@code
- * record Login(String user, String password, Optional<Boolean> remember) {}
- * .post("/login", Form.of(Login.class), login -> Redirect.seeOther("/home"))
- * }</pre>
+ * {@snippet class=dev.weft.extract.FormExamples region=login}
  */
 public final class Form {
     private static final String MEDIA = "application/x-www-form-urlencoded";

@@ -10,9 +10,7 @@ import java.util.Optional;
  * <p>An absent required header is rejected with {@link Rejection.MissingHeader}, a value that
  * does not convert with {@link Rejection.InvalidHeader}; both answer 400.
  *
- * <pre>{@code
- * .get("/me", Header.string("x-user-id"), Header.optional("accept-language"), (user, lang) -> ...)
- * }</pre>
+ * {@snippet class=dev.weft.extract.HeaderExamples region=me}
  */
 public final class Header {
     private Header() {}

@@ -32,10 +32,7 @@ import java.util.Optional;
  * <p>A JSON {@code null} document is a 422 for {@link #of} and {@link #listOf}, and empty for
  * {@link #optional}.
  *
- * <pre>{@code
- * record NewTodo(String title) {}
- * .post("/todos", Json.of(NewTodo.class), todo -> Response.created("/todos/1", store.add(todo)))
- * }</pre>
+ * {@snippet class=dev.weft.extract.JsonExamples region=new-todo}
  */
 public final class Json {
     private Json() {}

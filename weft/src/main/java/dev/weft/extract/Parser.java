@@ -5,9 +5,7 @@ package dev.weft.extract;
  * request with 400; the exception is logged at DEBUG (logger {@code dev.weft.extract}), never sent
  * to the client.
  *
- * <pre>{@code
- * PathParam.of("day", LocalDate::parse)
- * }</pre>
+ * {@snippet class=dev.weft.extract.ParserExamples region=day}
  *
  * @param <T> the converted type
  */

@@ -14,10 +14,9 @@ import java.util.List;
  * {@link Rejection.InvalidPathParam} (400) and the handler is not called. Asking for a name the
  * route's pattern does not have fails when the router is built.
  *
- * <pre>{@code
- * .get("/todos/{id}", PathParam.of("id", Long.class), id -> store.find(id))
- * .get("/teams/{team}/members/{user}", PathParam.as(Member.class), member -> ...)
- * }</pre>
+ * {@snippet class=dev.weft.extract.PathParamExamples region=by-id}
+ *
+ * {@snippet class=dev.weft.extract.PathParamExamples region=as-record}
  */
 public final class PathParam {
     private PathParam() {}

@@ -18,11 +18,9 @@ import java.util.Optional;
  * {@link Rejection.MissingQueryParam}; a value that does not convert with
  * {@link Rejection.InvalidQueryParam}. All answer 400.
  *
- * <pre>{@code
- * record Page(Optional<Integer> limit, Optional<String> after) {}
- * .get("/todos", Query.as(Page.class), page -> store.list(page))
- * .get("/search", Query.string("q"), Query.orDefault("limit", Integer.class, 20), (q, limit) -> ...)
- * }</pre>
+ * {@snippet class=dev.weft.extract.QueryExamples region=as-record}
+ *
+ * {@snippet class=dev.weft.extract.QueryExamples region=by-name}
  */
 public final class Query {
     private Query() {}

@@ -10,12 +10,7 @@ import dev.weft.routing.MissingStateException;
  * when the router is built, with {@link MissingStateException} naming the route and the type, so
  * this extractor never fails at request time.
  *
- * <pre>{@code
- * Router.builder()
- *     .state(TodoStore.class, store)
- *     .get("/todos", State.of(TodoStore.class), TodoStore::all)
- *     .build();
- * }</pre>
+ * {@snippet class=dev.weft.extract.StateExamples region=store}
  */
 public final class State {
     private State() {}

@@ -8,15 +8,7 @@ import java.util.Objects;
  * Wraps request handling: call {@code next.run(request)} to continue, or return a response to
  * stop. Runs on the request's virtual thread, so it may block.
  *
- * <pre>{@code
- * static Middleware serverTiming(Clock clock) {        // inject the clock so tests are deterministic
- *     return Middleware.named("server-timing", (request, next) -> {
- *         long start = clock.millis();
- *         Response response = next.run(request);
- *         return response.withHeader("server-timing", "app;dur=" + (clock.millis() - start));
- *     });
- * }
- * }</pre>
+ * {@snippet class=dev.weft.middleware.MiddlewareExamples region=server-timing}
  *
  * <p>Exceptions thrown by the handler never reach a middleware: by the time {@code next.run}
  * returns they have become responses (a rejection, a mapped exception, or 500). An exception

@@ -14,9 +14,7 @@ import java.util.stream.Stream;
  * <p>Factories cover the common cases; the {@code with…} methods return modified copies, which is
  * how middleware decorates a response:
  *
- * <pre>{@code
- * Response.json(todo).withStatus(Status.CREATED).withHeader("location", "/todos/" + todo.id())
- * }</pre>
+ * {@snippet class=dev.weft.response.ResponseExamples region=with}
  *
  * <p>Header names and values are validated when set: a value holding CR or LF throws
  * {@link IllegalArgumentException} instead of reaching the wire.

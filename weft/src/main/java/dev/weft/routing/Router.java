@@ -19,15 +19,7 @@ import java.util.OptionalLong;
  * An immutable, validated set of routes with their middleware, state and error mapping: what a
  * {@link dev.weft.server.Server} serves.
  *
- * <pre>{@code
- * Router app = Router.builder()
- *     .get("/", () -> "Hello, World!")
- *     .get("/todos/{id}", PathParam.of("id", Long.class), id -> store.find(id))  // Optional: empty → 404
- *     .post("/todos", Json.of(NewTodo.class), todo -> Response.created("/todos/1", store.add(todo)))
- *     .nest("/admin", adminRoutes)
- *     .layer(requestLog)
- *     .build();                      // conflicts, bad patterns and missing state fail here
- * }</pre>
+ * {@snippet class=dev.weft.routing.RouterExamples region=app}
  *
  * <p>Routing rules: {@code {name}} captures one segment and {@code {*name}} the rest of the path;
  * at each segment a literal beats a parameter, which beats a catch-all, whatever the order of

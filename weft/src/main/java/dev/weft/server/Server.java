@@ -15,11 +15,7 @@ import java.util.Optional;
  * {@code Upgrade: h2c}) or over TLS (HTTP/2 chosen by ALPN); Netty event loops for I/O, one
  * virtual thread per request (or per HTTP/2 stream).
  *
- * <pre>{@code
- * public static void main(String[] args) {
- *     Server.builder().port(8080).build().serve(app()).awaitShutdown();
- * }
- * }</pre>
+ * {@snippet class=dev.weft.server.ServerExamples region=serve}
  *
  * <p>Options, validated together by {@link Builder#build()}:
  *
