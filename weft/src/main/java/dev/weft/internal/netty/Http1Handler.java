@@ -31,12 +31,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One HTTP/1.1 connection. Each request runs on its own virtual thread as soon as its head
- * arrives, so pipelined requests are handled concurrently (up to {@link #MAX_PIPELINED} per
- * connection); responses are written strictly in request order, with one flush per batch.
+ * One HTTP/1.x connection, its reading side. Each request runs on its own virtual thread as soon
+ * as its head arrives, so pipelined requests are handled concurrently (up to
+ * {@link #MAX_PIPELINED} per connection, then reading pauses). Per request: the head is checked
+ * ({@link Http1RequestHead}; {@link Http1Codec} before this handler checks the grammar), the
+ * handler started ({@link HandlerStart}) and the body fed to it ({@link Http1RequestBody}).
+ * {@link Http1Responses} writes the responses, strictly in request order, with one flush per
+ * batch of reads; {@link Http1Deadline} runs the connection's deadline; what cannot be served is
+ * refused here with a problem, then a lingering close ({@link LingeringClose}).
  *
- * <p>A protocol state machine, hence longer than most files. All fields are confined to the
- * channel's event loop; a virtual thread hands its response back with {@code execute}.
+ * <p>All fields are confined to the channel's event loop; a virtual thread hands its response
+ * back with {@code execute}.
  */
 final class Http1Handler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Http1Handler.class);
@@ -265,7 +270,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         boolean hasBody = head.hasBody();
         boolean continueExpected = head.continueExpected();
         Http1RequestBody body = new Http1RequestBody(head.declared(), server.config(), ctx.executor(), bodyConnection,
-                hasBody, continueExpected, System.nanoTime());
+                hasBody, continueExpected, hasBody ? System.nanoTime() : 0);
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), head.target(),
                 new NettyHeaders(request.headers()), body.body(), remote, request.protocolVersion().text(), scheme);

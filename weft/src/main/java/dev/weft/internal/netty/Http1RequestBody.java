@@ -36,25 +36,30 @@ final class Http1RequestBody implements StreamingBody.Connection {
     private final Connection connection;
     private final EventExecutor loop;
     private final ServerConfig config;
+    /** Null for a request without a body (nothing to pace). */
     private final BodyPace pace;
     private ScheduledFuture<?> paceCheck;
     private PipelinedRequest owner;
     /** Content still goes into {@link #body}: false once it ended or was aborted. */
     private boolean arriving;
 
-    /** A body that follows a head seen at {@code now}; {@code arriving} false for a request without one. */
+    /**
+     * A body that follows a head seen at {@code now} (not read when {@code arriving} is false: a
+     * request without a body).
+     */
     Http1RequestBody(OptionalLong declared, ServerConfig config, EventExecutor loop, Connection connection,
             boolean arriving, boolean expectContinue, long now) {
         this.body = new StreamingBody(declared, this);
         this.connection = connection;
         this.loop = loop;
         this.config = config;
-        this.pace = BodyPace.start(config, now);
         this.arriving = arriving;
         if (!arriving) {
+            this.pace = null;
             body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
             return;
         }
+        this.pace = BodyPace.start(config, now);
         if (expectContinue) {
             pace.pause(now); // the client waits for 100 Continue: its time is not counted until then
         }
@@ -139,7 +144,9 @@ final class Http1RequestBody implements StreamingBody.Connection {
     @Override
     public void resumeReading() {
         loop.execute(() -> {
-            pace.resume(System.nanoTime());
+            if (pace != null) {
+                pace.resume(System.nanoTime());
+            }
             connection.paused(false);
         });
     }

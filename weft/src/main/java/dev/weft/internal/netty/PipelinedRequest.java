@@ -4,7 +4,6 @@ import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.ServerRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 
@@ -83,20 +82,20 @@ final class PipelinedRequest {
 
     /** A complete response is ready: HANDLING → READY. */
     void answer(FullHttpResponse complete) {
-        to(Stage.READY, Set.of(Stage.HANDLING));
+        to(Stage.READY, Stage.HANDLING);
         response = complete;
     }
 
     /** Its handler returned a streamed response: HANDLING → STREAM_WAITING. */
     void awaitTurn(Exchange.Finished streamed, CompletableFuture<ResponseStream> whenWritable) {
-        to(Stage.STREAM_WAITING, Set.of(Stage.HANDLING));
+        to(Stage.STREAM_WAITING, Stage.HANDLING);
         stream = streamed;
         turn = whenWritable;
     }
 
     /** The streamed response will not be written (something answers instead): STREAM_WAITING → HANDLING. */
     void cancelStream() {
-        to(Stage.HANDLING, Set.of(Stage.STREAM_WAITING));
+        to(Stage.HANDLING, Stage.STREAM_WAITING);
         turn.complete(null); // its thread discards the streamed body
         stream = null;
         turn = null;
@@ -104,7 +103,7 @@ final class PipelinedRequest {
 
     /** It is next on the wire: STREAM_WAITING → STREAMING. Returns the streamed response. */
     Exchange.Finished startStreaming() {
-        to(Stage.STREAMING, Set.of(Stage.STREAM_WAITING));
+        to(Stage.STREAMING, Stage.STREAM_WAITING);
         return stream;
     }
 
@@ -118,7 +117,7 @@ final class PipelinedRequest {
 
     /** The streamed response failed before a byte was sent; {@code instead} answers: STREAMING → READY. */
     void answerInsteadOfStream(FullHttpResponse instead) {
-        to(Stage.READY, Set.of(Stage.STREAMING));
+        to(Stage.READY, Stage.STREAMING);
         stream = null;
         response = instead;
         closeAfter = true;
@@ -126,7 +125,7 @@ final class PipelinedRequest {
 
     /** Takes the ready response to write it: READY → WRITTEN. */
     FullHttpResponse takeResponse() {
-        to(Stage.WRITTEN, Set.of(Stage.READY));
+        to(Stage.WRITTEN, Stage.READY);
         FullHttpResponse out = response;
         response = null;
         return out;
@@ -134,7 +133,7 @@ final class PipelinedRequest {
 
     /** The streamed response is written: STREAMING → WRITTEN. */
     void streamed() {
-        to(Stage.WRITTEN, Set.of(Stage.STREAMING));
+        to(Stage.WRITTEN, Stage.STREAMING);
         stream = null;
     }
 
@@ -168,8 +167,8 @@ final class PipelinedRequest {
         }
     }
 
-    private void to(Stage next, Set<Stage> from) {
-        if (!from.contains(stage)) {
+    private void to(Stage next, Stage from) {
+        if (stage != from) {
             throw new IllegalStateException((request == null ? "a refusal" : request.method() + " " + request.path())
                     + ": " + stage + " → " + next);
         }
