@@ -10,7 +10,9 @@ import dev.weft.middleware.Next;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** A compiled router: the root layers around matching, dispatch to endpoints, and misses. */
 final class Dispatch {
@@ -36,7 +38,7 @@ final class Dispatch {
         boolean[] any = {false};
         trie.forEach(entry -> entry.endpoints().forEach(e -> any[0] |= e.nonBlocking()));
         this.hasNonBlocking = any[0];
-        java.util.Set<String> methods = new java.util.LinkedHashSet<>();
+        Set<String> methods = new LinkedHashSet<>();
         trie.forEach(entry -> methods.addAll(List.of(entry.allow().split(", "))));
         methods.add(Method.OPTIONS.name());
         this.serverAllow = String.join(", ", methods);
