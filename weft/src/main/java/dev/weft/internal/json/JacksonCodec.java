@@ -3,16 +3,38 @@ package dev.weft.internal.json;
 import dev.weft.json.JsonCodec;
 import dev.weft.json.JsonReadException;
 import java.lang.reflect.Type;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.BeanDescription;
+import tools.jackson.databind.DeserializationConfig;
+import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JavaType;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.cfg.EnumFeature;
+import tools.jackson.databind.cfg.MapperConfig;
+import tools.jackson.databind.deser.ValueDeserializerModifier;
+import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.introspect.AnnotatedMember;
+import tools.jackson.databind.introspect.AnnotatedParameter;
+import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
+import tools.jackson.databind.type.LogicalType;
 
 /** The default codec. Thread-safe: a configured mapper is immutable in Jackson 3. */
 public final class JacksonCodec implements JsonCodec {
@@ -37,8 +59,55 @@ public final class JacksonCodec implements JsonCodec {
         }
     };
 
+    /** {@link JsonCodec#jacksonRejectingUnknownFields()}. */
+    public static final JsonCodec REJECTING_UNKNOWN = new Lazy(() -> new JacksonCodec(strict(true)), "JacksonCodec.REJECTING_UNKNOWN");
+    /** {@link JsonCodec#jacksonLenient()}. */
+    public static final JsonCodec LENIENT = new Lazy(() -> new JacksonCodec(JsonMapper.builder(factory())
+            .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build()),
+            "JacksonCodec.LENIENT");
+
     private static final class Holder {
         static final JacksonCodec MAPPER = createDefault();
+    }
+
+    /** A codec made on first use (Jackson's start-up cost is paid only by apps that use it). */
+    private static final class Lazy implements JsonCodec {
+        private final java.util.function.Supplier<JacksonCodec> create;
+        private final String name;
+        private volatile JacksonCodec codec;
+
+        Lazy(java.util.function.Supplier<JacksonCodec> create, String name) {
+            this.create = create;
+            this.name = name;
+        }
+
+        private JacksonCodec codec() {
+            JacksonCodec c = codec;
+            if (c == null) {
+                synchronized (this) {
+                    c = codec;
+                    if (c == null) {
+                        codec = c = create.get();
+                    }
+                }
+            }
+            return c;
+        }
+
+        @Override
+        public byte[] write(Object value) {
+            return codec().write(value);
+        }
+
+        @Override
+        public <T> T read(byte[] json, Type type) {
+            return codec().read(json, type);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     /** The default codec's parser limits, documented on {@link JsonCodec#jackson()}. */
@@ -48,7 +117,75 @@ public final class JacksonCodec implements JsonCodec {
     public static final int MAX_NAME_LENGTH = 50_000;
 
     private static JacksonCodec createDefault() {
-        JsonFactory factory = JsonFactory.builder()
+        return new JacksonCodec(strict(false));
+    }
+
+    /** The default codec's mapper; {@code rejectUnknown}: an unknown field is a 422. */
+    public static JsonMapper strict(boolean rejectUnknown) {
+        return JsonMapper.builder(factory())
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, rejectUnknown)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(EnumFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                // No scalar coercion: a string is not a number or a boolean, a number is not text.
+                .withCoercionConfig(LogicalType.Textual, c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail))
+                // Every record component (creator parameter) is required unless it is an Optional.
+                .annotationIntrospector(new RequiredComponents())
+                .addModule(new SimpleModule("weft-strict-numbers").setDeserializerModifier(new NoTextForFloats()))
+                .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // read() checks, as a syntax error
+                .build();
+    }
+
+    /**
+     * Jackson reads {@code "NaN"} and {@code "Infinity"} as floating-point numbers even with
+     * coercion from text off; these deserializers refuse any string for a {@code double} or
+     * {@code float}.
+     */
+    private static final class NoTextForFloats extends ValueDeserializerModifier {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public ValueDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription.Supplier bean,
+                ValueDeserializer<?> deserializer) {
+            Class<?> type = bean.getBeanClass();
+            boolean floating = type == double.class || type == Double.class || type == float.class || type == Float.class;
+            return floating ? new NumbersOnly(deserializer) : deserializer;
+        }
+    }
+
+    private static final class NumbersOnly extends DelegatingDeserializer {
+        NumbersOnly(ValueDeserializer<?> delegate) {
+            super(delegate);
+        }
+
+        @Override
+        protected ValueDeserializer<?> newDelegatingInstance(ValueDeserializer<?> delegate) {
+            return new NumbersOnly(delegate);
+        }
+
+        @Override
+        public Object deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (p.currentToken() == JsonToken.VALUE_STRING) {
+                return ctxt.handleUnexpectedToken(handledType(), p);
+            }
+            return super.deserialize(p, ctxt);
+        }
+    }
+
+    /** A factory with the documented parser limits. */
+    private static JsonFactory factory() {
+        return JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
@@ -56,12 +193,22 @@ public final class JacksonCodec implements JsonCodec {
                         .maxNameLength(MAX_NAME_LENGTH)
                         .build())
                 .build();
-        return new JacksonCodec(JsonMapper.builder(factory)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .build());
+    }
+
+    /** Marks creator parameters required, except those whose type says they may be absent. */
+    private static final class RequiredComponents extends JacksonAnnotationIntrospector {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Boolean hasRequiredMarker(MapperConfig<?> config, AnnotatedMember member) {
+            Boolean marked = super.hasRequiredMarker(config, member);
+            if (marked != null || !(member instanceof AnnotatedParameter parameter)) {
+                return marked;
+            }
+            Class<?> type = parameter.getRawType();
+            return !(type == Optional.class || type == OptionalInt.class || type == OptionalLong.class
+                    || type == OptionalDouble.class);
+        }
     }
 
     private final JsonMapper mapper;
@@ -78,8 +225,15 @@ public final class JacksonCodec implements JsonCodec {
     @Override
     public <T> T read(byte[] json, Type type) {
         JavaType javaType = mapper.constructType(type);
-        try {
-            return mapper.readValue(json, javaType);
+        try (JsonParser parser = mapper.createParser(json)) {
+            T value = mapper.readValue(parser, javaType);
+            if (parser.nextToken() != null) {
+                // Anything after the document, even a second document, is not JSON text (RFC 8259 §2).
+                TokenStreamLocation at = parser.currentTokenLocation();
+                throw new JsonReadException(JsonReadException.Kind.SYNTAX, "", Math.max(1, at.getLineNr()),
+                        Math.max(1, at.getColumnNr()), null);
+            }
+            return value;
         } catch (StreamConstraintsException e) {
             throw pastLimit(e, e);
         } catch (InputCoercionException e) {
