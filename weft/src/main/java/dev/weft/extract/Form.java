@@ -25,7 +25,7 @@ public final class Form {
 
     /** The fields bound by name to the components of {@code record}. */
     public static <R> Extractor<R> of(Class<R> record) {
-        RecordBinder<R> binder = RecordBinder.of(record, new RecordBinder.Rejections(
+        RecordBinder<R> binder = RecordBinder.of(record, new RecordBinder.Rejections("form field",
                 name -> new Rejection.InvalidFormField(name, "present"), Rejection.InvalidFormField::new));
         return request -> binder.bind(read(request)::all);
     }

@@ -80,11 +80,18 @@ public final class Json {
         try {
             value = Requests.json(request).read(bytes, type);
         } catch (JsonReadException e) {
-            throw new RejectedException(switch (e.kind()) {
+            Rejection rejection = switch (e.kind()) {
                 case SYNTAX -> new Rejection.MalformedJson(e.line(), e.column());
                 case LIMIT -> new Rejection.JsonTooComplex(e.limit());
-                case DATA -> new Rejection.JsonDataError(e.pointer());
-            });
+                case DATA -> e.reason().isEmpty()
+                        ? new Rejection.JsonDataError(e.pointer())
+                        : new Rejection.InvalidValue("JSON field", e.pointer(), e.reason());
+            };
+            // An application exception from a record's constructor may be the router's to map.
+            Throwable cause = e.getCause();
+            boolean own = cause != null && !(cause instanceof tools.jackson.core.JacksonException)
+                    && !(cause instanceof dev.weft.extract.InvalidValueException);
+            throw new RejectedException(rejection, own ? cause : null);
         }
         if (value == null && !nullable) {
             throw new RejectedException(new Rejection.JsonDataError(""));

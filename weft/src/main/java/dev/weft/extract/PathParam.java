@@ -38,7 +38,7 @@ public final class PathParam {
 
     /** Every parameter bound by name to the components of {@code record}. */
     public static <R> Extractor<R> as(Class<R> record) {
-        RecordBinder<R> binder = RecordBinder.of(record, new RecordBinder.Rejections(
+        RecordBinder<R> binder = RecordBinder.of(record, new RecordBinder.Rejections("path parameter",
                 name -> new Rejection.InvalidPathParam(name, "present"), Rejection.InvalidPathParam::new));
         List<String> names = java.util.Arrays.stream(record.getRecordComponents())
                 .map(java.lang.reflect.RecordComponent::getName).toList();

@@ -64,7 +64,7 @@ public final class Query {
     /** The whole query string bound to the components of {@code record}. */
     public static <R> Extractor<R> as(Class<R> record) {
         RecordBinder<R> binder = RecordBinder.of(record,
-                new RecordBinder.Rejections(Rejection.MissingQueryParam::new, Rejection.InvalidQueryParam::new));
+                new RecordBinder.Rejections("query parameter", Rejection.MissingQueryParam::new, Rejection.InvalidQueryParam::new));
         return request -> binder.bind(Requests.query(request)::all);
     }
 

@@ -14,7 +14,16 @@ public final class RejectedException extends RuntimeException {
     private final transient Rejection rejection;
 
     public RejectedException(Rejection rejection) {
-        super(Objects.requireNonNull(rejection, "rejection").detail(), null, false, false);
+        this(rejection, null);
+    }
+
+    /**
+     * A rejection caused by {@code cause}, an application exception (thrown by a record's
+     * constructor while binding): if the router maps {@code cause}'s type, its mapper answers
+     * instead of the rejection.
+     */
+    public RejectedException(Rejection rejection, Throwable cause) {
+        super(Objects.requireNonNull(rejection, "rejection").detail(), cause, false, false);
         this.rejection = rejection;
     }
 

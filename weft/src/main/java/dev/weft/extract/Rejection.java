@@ -117,6 +117,21 @@ public sealed interface Rejection extends IntoResponse {
     }
 
     /**
+     * A record's compact constructor refused a value with an {@link InvalidValueException}. 422.
+     *
+     * @param location where the field is: {@code "JSON field"}, {@code "form field"}, {@code "query parameter"}, {@code "path parameter"}
+     * @param field the field: a JSON pointer for a JSON body ({@code /items/1/qty}), else the parameter's name
+     * @param reason the constructor's client-safe words: {@code "must be at least 1"}
+     */
+    record InvalidValue(String location, String field, String reason) implements Rejection {
+        public Status status() { return Status.UNPROCESSABLE_CONTENT; }
+        public String detail() { return location + " '" + field + "' " + reason; }
+        public Problem problem() {
+            return Problem.of(status(), detail()).with(location.equals("JSON field") ? "pointer" : "parameter", field);
+        }
+    }
+
+    /**
      * The body is past one of the JSON parser's limits (nesting depth, number, string or name
      * length; see {@link dev.weft.json.JsonCodec#jackson()}). 400.
      *

@@ -23,6 +23,7 @@ public final class JsonReadException extends RuntimeException {
     private final long line;
     private final long column;
     private final String limit;
+    private String reason = "";
 
     public JsonReadException(Kind kind, String pointer, long line, long column, Throwable cause) {
         this(kind, pointer, line, column, "", cause);
@@ -45,6 +46,23 @@ public final class JsonReadException extends RuntimeException {
      */
     public static JsonReadException limit(String limit, long line, long column, Throwable cause) {
         return new JsonReadException(Kind.LIMIT, "", line, column, limit, cause);
+    }
+
+    /**
+     * A {@link Kind#DATA} failure where a record's constructor refused a value with
+     * {@code cause}: its {@link #reason()} is client-safe.
+     *
+     * @param pointer the refused field's JSON pointer
+     */
+    public static JsonReadException invalidValue(String pointer, String reason, RuntimeException cause) {
+        JsonReadException e = new JsonReadException(Kind.DATA, pointer, 0, 0, "", cause);
+        e.reason = reason;
+        return e;
+    }
+
+    /** For a value a record's constructor refused (see {@link #invalidValue}), its client-safe reason; else empty. */
+    public String reason() {
+        return reason;
     }
 
     /** For a {@link Kind#LIMIT} failure, which limit ("nesting depth 500"); else empty. */

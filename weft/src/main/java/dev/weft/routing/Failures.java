@@ -30,6 +30,10 @@ final class Failures {
             throw fatal;
         }
         if (failure instanceof RejectedException rejected) {
+            Throwable cause = rejected.getCause();
+            if (cause != null && find(mappers, cause.getClass()) != null) {
+                return toResponse(cause, request, mappers, where); // the application's own exception, mapped
+            }
             return rejected.rejection().toResponse();
         }
         BodyTooLargeException tooLarge = tooLarge(failure);

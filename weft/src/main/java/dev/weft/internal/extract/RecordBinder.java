@@ -1,6 +1,7 @@
 package dev.weft.internal.extract;
 
 import dev.weft.WeftException;
+import dev.weft.extract.InvalidValueException;
 import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import java.lang.invoke.MethodHandle;
@@ -27,7 +28,13 @@ import java.util.function.Function;
 public final class RecordBinder<R> {
 
     /** How the source names a failure: missing(name) and invalid(name, expected). */
-    public record Rejections(Function<String, Rejection> missing, BiFunction<String, String, Rejection> invalid) {}
+    /**
+     * How a binding failure is answered.
+     *
+     * @param location where the values come from, for {@link Rejection.InvalidValue}: {@code "query parameter"}
+     */
+    public record Rejections(String location, Function<String, Rejection> missing,
+            BiFunction<String, String, Rejection> invalid) {}
 
     private enum Shape { SINGLE, OPTIONAL, LIST }
 
@@ -125,11 +132,13 @@ public final class RecordBinder<R> {
         }
         try {
             return (R) (Object) constructor.invokeExact(args);
+        } catch (InvalidValueException e) {
+            throw new RejectedException(new Rejection.InvalidValue(rejections.location(), e.field(), e.reason()));
         } catch (RuntimeException e) {
             // The record's own validation refused the values; its message may hold anything, so
-            // it is logged, never echoed.
+            // it is logged, never echoed (an exception mapper for its type may answer instead).
             LOG.debug("{} refused the bound values: {}", recordName, e.toString());
-            throw new RejectedException(rejections.invalid().apply("*", "a valid combination of values"));
+            throw new RejectedException(rejections.invalid().apply("*", "a valid combination of values"), e);
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }

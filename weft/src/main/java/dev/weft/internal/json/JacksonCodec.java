@@ -1,5 +1,6 @@
 package dev.weft.internal.json;
 
+import dev.weft.extract.InvalidValueException;
 import dev.weft.json.JsonCodec;
 import dev.weft.json.JsonReadException;
 import java.lang.reflect.Type;
@@ -29,6 +30,7 @@ import tools.jackson.databind.cfg.EnumFeature;
 import tools.jackson.databind.cfg.MapperConfig;
 import tools.jackson.databind.deser.ValueDeserializerModifier;
 import tools.jackson.databind.deser.std.DelegatingDeserializer;
+import tools.jackson.databind.exc.ValueInstantiationException;
 import tools.jackson.databind.introspect.AnnotatedMember;
 import tools.jackson.databind.introspect.AnnotatedParameter;
 import tools.jackson.databind.introspect.JacksonAnnotationIntrospector;
@@ -244,6 +246,13 @@ public final class JacksonCodec implements JsonCodec {
             long line = at == null ? 1 : Math.max(1, at.getLineNr());
             long column = at == null ? 1 : Math.max(1, at.getColumnNr());
             throw new JsonReadException(JsonReadException.Kind.SYNTAX, "", line, column, e);
+        } catch (ValueInstantiationException e) {
+            // A record's constructor refused what it was given.
+            String at = pointer(e);
+            if (e.getCause() instanceof InvalidValueException invalid) {
+                throw JsonReadException.invalidValue(at + "/" + escape(invalid.field()), invalid.reason(), invalid);
+            }
+            throw new JsonReadException(JsonReadException.Kind.DATA, at, 0, 0, e.getCause() != null ? e.getCause() : e);
         } catch (JacksonException e) {
             for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
                 if (cause instanceof StreamConstraintsException limit) {
@@ -284,12 +293,17 @@ public final class JacksonCodec implements JsonCodec {
         return "size limits";
     }
 
+    /** A name as an RFC 6901 reference token. */
+    private static String escape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+
     private static String pointer(JacksonException e) {
         StringBuilder out = new StringBuilder();
         for (JacksonException.Reference ref : e.getPath()) {
             out.append('/');
             if (ref.getPropertyName() != null) {
-                out.append(ref.getPropertyName().replace("~", "~0").replace("/", "~1"));
+                out.append(escape(ref.getPropertyName()));
             } else if (ref.getIndex() >= 0) {
                 out.append(ref.getIndex());
             }
