@@ -62,7 +62,19 @@ class StateAndErrorsTest {
                         .build())
                 .isInstanceOf(MissingStateException.class)
                 .hasMessageContaining("GET /time")
-                .hasMessageContaining(Clock.class.getName());
+                .hasMessageContaining(Clock.class.getCanonicalName());
+    }
+
+    /** A state type nested in a class, as applications often declare them. */
+    static final class Store {
+    }
+
+    @Test
+    void a_nested_state_type_is_named_as_in_source_not_by_its_binary_name() {
+        assertThatThrownBy(() -> Router.builder().get("/s", State.of(Store.class), s -> "s").build())
+                .isInstanceOf(MissingStateException.class)
+                .hasMessageContaining("dev.weft.test.StateAndErrorsTest.Store")
+                .hasMessageNotContaining("$");
     }
 
     @Test
@@ -73,7 +85,7 @@ class StateAndErrorsTest {
                         .build())
                 .isInstanceOf(MissingStateException.class)
                 .hasMessageContaining("GET /api/time")
-                .hasMessageContaining(Clock.class.getName());
+                .hasMessageContaining(Clock.class.getCanonicalName());
     }
 
     @Test

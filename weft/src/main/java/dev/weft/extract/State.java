@@ -27,7 +27,8 @@ public final class State {
             @Override
             public void verify(RouteShape route) {
                 if (!route.hasState(type)) {
-                    throw new MissingStateException(route.describe() + " needs state of type " + type.getName()
+                    String name = type.getCanonicalName() != null ? type.getCanonicalName() : type.getName();
+                    throw new MissingStateException(route.describe() + " needs state of type " + name
                             + ", but its router was never given one; add .state(" + type.getSimpleName()
                             + ".class, value) to the Router.builder() that declares this route");
                 }
