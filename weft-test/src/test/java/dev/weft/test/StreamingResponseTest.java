@@ -216,6 +216,35 @@ class StreamingResponseTest {
 
     @ParameterizedTest
     @MethodSource("clients")
+    void headAndGetAgreeOnTheContentLengthOfAShortStream(Function<Router, Client> clients) {
+        try (Client client = clients.apply(app())) {
+            // A stream that ends within 16 KiB without a flush has a length; one that flushes (chunks) has none.
+            assertThat(client.head("/input").header("content-length")).contains("13");
+            for (String path : List.of("/input", "/writer", "/chunks", "/ndjson", "/array")) {
+                TestResponse get = client.get(path);
+                TestResponse head = client.head(path);
+
+                assertThat(head.header("content-length")).as(path).isEqualTo(get.header("content-length"));
+                get.header("content-length").ifPresent(length ->
+                        assertThat(length).as(path).isEqualTo(Integer.toString(get.bodyBytes().length)));
+                assertThat(head.body()).isEmpty();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
+    void headOfALongStreamPromisesNoLength(Function<Router, Client> clients) {
+        try (Client client = clients.apply(app())) {
+            TestResponse head = client.head("/large");
+
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.header("content-length")).isEqualTo(client.get("/large").header("content-length"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("clients")
     void aWriterThatFailsBeforeSendingAnythingGetsA500(Function<Router, Client> clients) {
         try (Client client = clients.apply(app())) {
             TestResponse response = client.get("/fails-first");

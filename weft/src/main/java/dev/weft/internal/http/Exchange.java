@@ -12,6 +12,7 @@ import dev.weft.response.Response;
 import dev.weft.response.ResponseBody;
 import dev.weft.response.Status;
 import dev.weft.routing.Router;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -135,6 +136,12 @@ public final class Exchange {
         } else if (stream.length() >= 0) {
             contentLength = Long.toString(stream.length());
         }
+        if (stream != null && method.equals(Method.HEAD) && !forbidsBody && contentLength == null
+                && !(Thread.currentThread() instanceof FastThreadLocalThread)) {
+            // GET sends a content-length for a body that ends within its first chunk; so does HEAD
+            // (RFC 9110 §9.3.2), by running the writer into a counter (never on an event loop).
+            contentLength = lengthWithinFirstChunk(stream);
+        }
         if (stream != null && (forbidsBody || method.equals(Method.HEAD))) {
             stream.writer().discard();
             stream = null;
@@ -144,6 +151,40 @@ public final class Exchange {
         }
         String dateValue = response.headers().contains("date") ? null : now();
         return new Finished(status, own, contentLength, dateValue, body, stream);
+    }
+
+    /**
+     * The length of {@code stream}'s body if it ends within {@link #STREAM_CHUNK} bytes without
+     * a flush (as GET would then send it with a length), else null.
+     */
+    private static String lengthWithinFirstChunk(Stream stream) {
+        final class Counter extends BodyOutput {
+            long bytes;
+
+            Counter(JsonCodec codec) {
+                super(codec);
+            }
+
+            @Override
+            public void write(byte[] data, int offset, int length) throws IOException {
+                bytes += length;
+                if (bytes > STREAM_CHUNK) {
+                    throw new IOException("longer than the first chunk");
+                }
+            }
+
+            @Override
+            public void flush() throws IOException {
+                throw new IOException("flushed: GET sends its head now, without a length");
+            }
+        }
+        Counter counter = new Counter(stream.codec());
+        try {
+            stream.writer().writeTo(counter);
+            return Long.toString(counter.bytes);
+        } catch (Exception longerOrFailed) {
+            return null; // GET would send it chunked, or fail: no length to promise
+        }
     }
 
     /** Bytes of a streamed body collected before they are sent; a failure before that can still answer 500. */
