@@ -4,6 +4,7 @@ import dev.weft.response.IntoResponse;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -128,6 +129,49 @@ public sealed interface Rejection extends IntoResponse {
         public String detail() { return location + " '" + field + "' " + reason; }
         public Problem problem() {
             return Problem.of(status(), detail()).with(location.equals("JSON field") ? "pointer" : "parameter", field);
+        }
+    }
+
+    /**
+     * A validator refused values of a bound record, several at once (for example the
+     * {@code weft-validation} module's Jakarta Validation). 422, with every violation in the
+     * problem's {@code errors} member as {@code {"pointer": ..., "detail": ...}}.
+     *
+     * @param violations each refused value, in a stable order
+     */
+    record Violations(List<Violation> violations) implements Rejection {
+        public Violations {
+            violations = List.copyOf(violations);
+            if (violations.isEmpty()) {
+                throw new IllegalArgumentException("a Violations rejection needs at least one violation");
+            }
+        }
+        public Status status() { return Status.UNPROCESSABLE_CONTENT; }
+        public String detail() {
+            return violations.size() == 1 ? violations.getFirst().pointer() + " " + violations.getFirst().detail()
+                    : violations.size() + " values are invalid";
+        }
+        public Problem problem() {
+            return Problem.of(status(), detail()).with("errors", violations.stream()
+                    .map(v -> {
+                        java.util.Map<String, String> error = new java.util.LinkedHashMap<>();
+                        error.put("pointer", v.pointer());
+                        error.put("detail", v.detail());
+                        return error;
+                    }).toList());
+        }
+    }
+
+    /**
+     * One refused value.
+     *
+     * @param pointer where it is, as a JSON pointer into the bound record ({@code /lines/1/qty})
+     * @param detail why, client-safe ({@code must be greater than or equal to 1})
+     */
+    record Violation(String pointer, String detail) {
+        public Violation {
+            Objects.requireNonNull(pointer, "pointer");
+            Objects.requireNonNull(detail, "detail");
         }
     }
 

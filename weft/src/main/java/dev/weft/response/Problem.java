@@ -34,7 +34,12 @@ public record Problem(Status status, String detail, Map<String, Object> extensio
         return new Problem(status, detail, Map.of());
     }
 
-    /** A copy with one more extension member. */
+    /**
+     * A copy with one more extension member. The value is written as JSON: {@code null}, a
+     * number (a non-finite one as a string), a boolean, an {@code Iterable} as an array, a
+     * {@code Map} as an object (its keys as strings), anything else as the string of its
+     * {@code toString()}.
+     */
     public Problem with(String member, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(extensions);
         more.put(member, value);
@@ -78,6 +83,18 @@ public record Problem(Status status, String detail, Map<String, Object> extensio
                     first = false;
                 }
                 out.append(']');
+            }
+            case Map<?, ?> members -> {
+                out.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> member : members.entrySet()) {
+                    out.append(first ? "" : ",");
+                    quote(out, String.valueOf(member.getKey()));
+                    out.append(':');
+                    value(out, member.getValue());
+                    first = false;
+                }
+                out.append('}');
             }
             default -> quote(out, value.toString());
         }
