@@ -8,6 +8,7 @@ import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
+import tools.jackson.core.JacksonException;
 
 /**
  * Extracts a JSON request body, decoded with the application's {@link dev.weft.json.JsonCodec}.
@@ -89,8 +90,8 @@ public final class Json {
             };
             // An application exception from a record's constructor may be the router's to map.
             Throwable cause = e.getCause();
-            boolean own = cause != null && !(cause instanceof tools.jackson.core.JacksonException)
-                    && !(cause instanceof dev.weft.extract.InvalidValueException);
+            boolean own = cause != null && !(cause instanceof JacksonException)
+                    && !(cause instanceof InvalidValueException);
             throw new RejectedException(rejection, own ? cause : null);
         }
         if (value == null && !nullable) {

@@ -4,7 +4,9 @@ import dev.weft.response.IntoResponse;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -154,7 +156,7 @@ public sealed interface Rejection extends IntoResponse {
         public Problem problem() {
             return Problem.of(status(), detail()).with("errors", violations.stream()
                     .map(v -> {
-                        java.util.Map<String, String> error = new java.util.LinkedHashMap<>();
+                        Map<String, String> error = new LinkedHashMap<>();
                         error.put("pointer", v.pointer());
                         error.put("detail", v.detail());
                         return error;

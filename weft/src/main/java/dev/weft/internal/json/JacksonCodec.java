@@ -4,10 +4,12 @@ import dev.weft.extract.InvalidValueException;
 import dev.weft.json.JsonCodec;
 import dev.weft.json.JsonReadException;
 import java.lang.reflect.Type;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -74,11 +76,11 @@ public final class JacksonCodec implements JsonCodec {
 
     /** A codec made on first use (Jackson's start-up cost is paid only by apps that use it). */
     private static final class Lazy implements JsonCodec {
-        private final java.util.function.Supplier<JacksonCodec> create;
+        private final Supplier<JacksonCodec> create;
         private final String name;
         private volatile JacksonCodec codec;
 
-        Lazy(java.util.function.Supplier<JacksonCodec> create, String name) {
+        Lazy(Supplier<JacksonCodec> create, String name) {
             this.create = create;
             this.name = name;
         }
@@ -274,7 +276,7 @@ public final class JacksonCodec implements JsonCodec {
 
     /** Which limit Jackson's message names, client-safe and with the value that applies. */
     static String limitOf(String message) {
-        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        String m = message == null ? "" : message.toLowerCase(Locale.ROOT);
         if (m.contains("nesting depth")) {
             return "nesting depth of " + MAX_NESTING_DEPTH;
         }
