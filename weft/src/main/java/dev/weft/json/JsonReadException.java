@@ -23,13 +23,14 @@ public final class JsonReadException extends RuntimeException {
     private final long line;
     private final long column;
     private final String limit;
-    private String reason = "";
+    private final String reason;
 
     public JsonReadException(Kind kind, String pointer, long line, long column, Throwable cause) {
-        this(kind, pointer, line, column, "", cause);
+        this(kind, pointer, line, column, "", "", cause);
     }
 
-    private JsonReadException(Kind kind, String pointer, long line, long column, String limit, Throwable cause) {
+    private JsonReadException(Kind kind, String pointer, long line, long column, String limit, String reason,
+            Throwable cause) {
         super(kind + " error at " + (pointer.isEmpty() ? "line " + line + ", column " + column : pointer)
                 + (limit.isEmpty() ? "" : ": past the " + limit), cause);
         this.kind = kind;
@@ -37,6 +38,7 @@ public final class JsonReadException extends RuntimeException {
         this.line = line;
         this.column = column;
         this.limit = limit;
+        this.reason = reason;
     }
 
     /**
@@ -45,7 +47,7 @@ public final class JsonReadException extends RuntimeException {
      * @param limit which limit, with its value, client-safe: "nesting depth 500"
      */
     public static JsonReadException limit(String limit, long line, long column, Throwable cause) {
-        return new JsonReadException(Kind.LIMIT, "", line, column, limit, cause);
+        return new JsonReadException(Kind.LIMIT, "", line, column, limit, "", cause);
     }
 
     /**
@@ -55,9 +57,7 @@ public final class JsonReadException extends RuntimeException {
      * @param pointer the refused field's JSON pointer
      */
     public static JsonReadException invalidValue(String pointer, String reason, RuntimeException cause) {
-        JsonReadException e = new JsonReadException(Kind.DATA, pointer, 0, 0, "", cause);
-        e.reason = reason;
-        return e;
+        return new JsonReadException(Kind.DATA, pointer, 0, 0, "", reason, cause);
     }
 
     /** For a value a record's constructor refused (see {@link #invalidValue}), its client-safe reason; else empty. */
