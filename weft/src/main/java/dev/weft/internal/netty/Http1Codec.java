@@ -50,6 +50,15 @@ final class Http1Codec extends CombinedChannelDuplexHandler<Http1Codec.Decoder, 
         init(new Decoder(config), new Encoder());
     }
 
+    /**
+     * A complete response was written past the encoder, as bytes: it answers the oldest request
+     * not yet answered. Returns whether that was a HEAD, whose answer has no body.
+     */
+    boolean answeredHead() {
+        Boolean head = heads.poll();
+        return head != null && head;
+    }
+
     @Override
     public void upgradeFrom(ChannelHandlerContext ctx) {
         ctx.pipeline().remove(this);

@@ -1,7 +1,6 @@
 package dev.weft.internal.netty;
 
 import io.netty.util.concurrent.EventExecutor;
-import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -12,6 +11,12 @@ import java.util.concurrent.TimeUnit;
  * unless the server holds the body back). Handlers' own {@code requestTimeout}s are separate.
  * An expiry is reported to the connection, which checks the phase is still the one it was for.
  * Confined to the connection's event loop.
+ *
+ * <p>The timer is lazy: arming or cancelling a deadline writes two fields, and the one scheduled
+ * task per connection is moved only when a deadline comes earlier than it. When the task runs
+ * and the deadline has moved later, it re-schedules itself for the rest. A keep-alive request
+ * arms and cancels three deadlines (head, handling, idle), and a body re-arms one on every read;
+ * scheduling and cancelling a task for each cost more than the request's routing.
  */
 final class Http1Deadline {
     /** Which deadline applies to the connection now. */
@@ -35,16 +40,33 @@ final class Http1Deadline {
         void body();
     }
 
+    /** Which expiry an armed deadline reports. */
+    private enum Kind {
+        IDLE,
+        HEAD,
+        BODY
+    }
+
     private final EventExecutor loop;
-    private final ServerConfig config;
     private final Expiry expiry;
+    private final long idleNanos;
+    private final long headNanos;
+    private final long bodyNanos;
+    private final Runnable fire = this::fire;
     private Phase phase = Phase.WAITING;
+    /** The deadline that runs ({@code System.nanoTime()} based), if {@link #kind} is not null. */
+    private long deadline;
+    private Kind kind;
+    /** The scheduled task, or null, and when it runs. */
     private ScheduledFuture<?> timer;
+    private long timerAt;
 
     Http1Deadline(EventExecutor loop, ServerConfig config, Expiry expiry) {
         this.loop = loop;
-        this.config = config;
         this.expiry = expiry;
+        this.idleNanos = config.idleTimeout().toNanos();
+        this.headNanos = config.requestHeadTimeout().toNanos();
+        this.bodyNanos = config.bodyTimeout().toNanos();
     }
 
     Phase phase() {
@@ -53,23 +75,23 @@ final class Http1Deadline {
 
     /** The connection opened (or became HTTP/1.x): connecting and sending nothing is not free. */
     void connected() {
-        arm(config.requestHeadTimeout(), expiry::head);
+        arm(headNanos, Kind.HEAD);
     }
 
     /** Raw bytes arrived; {@code unanswered}: requests are still pending, {@code held}: the server holds the body back. */
     void bytesArrived(boolean unanswered, boolean held) {
         if (phase == Phase.WAITING && !unanswered) {
             phase = Phase.READING_HEAD;
-            arm(config.requestHeadTimeout(), expiry::head);
+            arm(headNanos, Kind.HEAD);
         } else if (phase == Phase.READING_BODY && !held) {
-            arm(config.bodyTimeout(), expiry::body);
+            arm(bodyNanos, Kind.BODY);
         }
     }
 
     /** A request's body starts to arrive. */
     void bodyStarted() {
         phase = Phase.READING_BODY;
-        arm(config.bodyTimeout(), expiry::body);
+        arm(bodyNanos, Kind.BODY);
     }
 
     /** The server holds the body back ({@code true}) or reads it again. */
@@ -77,7 +99,7 @@ final class Http1Deadline {
         if (held) {
             cancel(); // the client is not at fault while we do not read
         } else if (phase == Phase.READING_BODY) {
-            arm(config.bodyTimeout(), expiry::body);
+            arm(bodyNanos, Kind.BODY);
         }
     }
 
@@ -97,19 +119,56 @@ final class Http1Deadline {
     /** Every request is answered and the connection goes on: the idle deadline runs. */
     void waiting() {
         phase = Phase.WAITING;
-        arm(config.idleTimeout(), expiry::idle);
+        arm(idleNanos, Kind.IDLE);
     }
 
-    /** No connection deadline runs (a head arrived, the connection closes or changes protocol). */
+    /** No connection deadline runs (a head arrived, the connection closes). */
     void cancel() {
+        kind = null;
+    }
+
+    /** No deadline runs again, and no task stays scheduled: the connection closed or changed protocol. */
+    void stop() {
+        kind = null;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
     }
 
-    private void arm(Duration timeout, Runnable onTimeout) {
-        cancel();
-        timer = loop.schedule(onTimeout, timeout.toNanos(), TimeUnit.NANOSECONDS);
+    private void arm(long timeoutNanos, Kind what) {
+        long now = System.nanoTime();
+        deadline = now + timeoutNanos;
+        kind = what;
+        if (timer == null || timerAt - deadline > 0) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            schedule(now);
+        }
+    }
+
+    private void schedule(long now) {
+        timerAt = deadline;
+        timer = loop.schedule(fire, deadline - now, TimeUnit.NANOSECONDS);
+    }
+
+    private void fire() {
+        timer = null;
+        if (kind == null) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (deadline - now > 0) {
+            schedule(now); // re-armed later since the task was scheduled
+            return;
+        }
+        Kind expired = kind;
+        kind = null;
+        switch (expired) {
+            case IDLE -> expiry.idle();
+            case HEAD -> expiry.head();
+            case BODY -> expiry.body();
+        }
     }
 }

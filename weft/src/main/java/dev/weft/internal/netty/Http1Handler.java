@@ -13,7 +13,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -68,6 +67,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private boolean inputClosed;
     /** Inside a batch of reads (channelRead … channelReadComplete): flushes wait for its end. */
     private boolean reading;
+    /** The context of {@link #activity()}, in front of the codec. */
+    private ChannelHandlerContext activityContext;
 
     Http1Handler(ServerState server) {
         this.server = server;
@@ -76,7 +77,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
-        this.responses = new Http1Responses(context, server, writing);
+        this.responses = new Http1Responses(context, activityContext, context.pipeline().get(Http1Codec.class), server,
+                writing);
         this.deadline = new Http1Deadline(context.executor(), server.config(), expiry);
         this.scheme = context.pipeline().get(SslHandler.class) != null ? "https" : "http";
         if (context.channel().isActive()) {
@@ -94,7 +96,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
         // The connection switched to HTTP/2 (before any request was pending): no HTTP/1 deadline may fire.
-        deadline.cancel();
+        deadline.stop();
     }
 
     /** Whether no request is being handled or waiting: the connection may be closed at shutdown. */
@@ -118,6 +120,11 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     /** Sits before the HTTP decoder and reports raw bytes, which the decoder would hide. */
     ChannelInboundHandlerAdapter activity() {
         return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void handlerAdded(ChannelHandlerContext context) {
+                activityContext = context;
+            }
+
             @Override
             public void channelRead(ChannelHandlerContext context, Object msg) {
                 bytesArrived();
@@ -202,7 +209,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             case HANDLING -> { }
         }
         Response problem = Problem.of(status, detail).toResponse();
-        responses.ready(p, Http1ResponseHead.full(Exchange.finish(problem, p.request.method(), null), p.version));
+        responses.ready(p, Exchange.finish(problem, p.request.method(), null));
     }
 
     /** The body still arriving will not be complete: its reader fails, and the connection closes after the answer. */
@@ -287,8 +294,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (!server.tryStartRequest()) {
             // Shed load instead of queueing without bound.
             server.requestStarted();
-            responses.ready(p, Http1ResponseHead.full(Exchange.finish(HandlerStart.overloaded(server.config()), serverRequest.method(), null),
-                    version));
+            responses.ready(p, Exchange.finish(HandlerStart.overloaded(server.config()), serverRequest.method(), null));
             return;
         }
         if (HandlerStart.runsInline(server, !hasBody, serverRequest.method(), serverRequest.path())) {
@@ -299,7 +305,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
                 // Writing may block: that happens on a virtual thread, never on the event loop.
                 p.handler = HandlerStart.streamWriter(() -> responses.stream(p, finished));
             } else {
-                responses.ready(p, Http1ResponseHead.full(finished, version));
+                responses.ready(p, finished);
             }
             return;
         }
@@ -463,10 +469,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         backlog.clear();
         abortBody();
         Response problem = Problem.of(status, detail).toResponse();
-        FullHttpResponse response = Http1ResponseHead.full(Exchange.finish(problem, Method.GET, null), HttpVersion.HTTP_1_1);
         PipelinedRequest refusal = PipelinedRequest.refusal();
         responses.add(refusal);
-        responses.ready(refusal, response);
+        responses.ready(refusal, Exchange.finish(problem, Method.GET, null));
     }
 
     @Override
@@ -478,7 +483,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        deadline.cancel();
+        deadline.stop();
         closing = true;
         dropRemaining();
         responses.wake(); // a streamed response's writer sees the connection gone

@@ -2,12 +2,10 @@ package dev.weft.internal.netty;
 
 import dev.weft.internal.http.Exchange;
 import dev.weft.response.Response;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +52,9 @@ final class Http1Responses {
     }
 
     private final ChannelHandlerContext ctx;
+    /** The context in front of the codec: complete responses are written from there as bytes. */
+    private final ChannelHandlerContext wire;
+    private final Http1Codec codec;
     private final ServerState server;
     private final Connection connection;
     private final ArrayDeque<PipelinedRequest> pending = new ArrayDeque<>();
@@ -61,8 +62,15 @@ final class Http1Responses {
     private ResponseStream activeStream;
     private boolean flushNeeded;
 
-    Http1Responses(ChannelHandlerContext ctx, ServerState server, Connection connection) {
+    /**
+     * @param wire the context of a handler in front of {@code codec}
+     * @param codec the connection's codec, told of each complete response written past it
+     */
+    Http1Responses(ChannelHandlerContext ctx, ChannelHandlerContext wire, Http1Codec codec, ServerState server,
+            Connection connection) {
         this.ctx = ctx;
+        this.wire = wire;
+        this.codec = codec;
         this.server = server;
         this.connection = connection;
     }
@@ -125,11 +133,7 @@ final class Http1Responses {
             stream(p, finished);
             return;
         }
-        FullHttpResponse response = Http1ResponseHead.full(finished, p.version);
-        onEventLoop(() -> ready(p, response), () -> {
-            response.release();
-            p.settle();
-        });
+        onEventLoop(() -> ready(p, finished), p::settle);
     }
 
     /**
@@ -155,8 +159,7 @@ final class Http1Responses {
             onEventLoop(() -> streamDone(p, out, null, null), p::settle);
             throw fatal;
         }
-        FullHttpResponse instead = outcome.instead() != null ? Http1ResponseHead.full(outcome.instead(), p.version) : null;
-        onEventLoop(() -> streamDone(p, out, outcome.last(), instead), p::settle);
+        onEventLoop(() -> streamDone(p, out, outcome.last(), outcome.instead()), p::settle);
     }
 
     /**
@@ -210,7 +213,7 @@ final class Http1Responses {
      * Event loop: the thread of {@code p} is done writing. {@code last} is the final write if the
      * body was complete; {@code instead} a full response if it failed before anything was sent.
      */
-    private void streamDone(PipelinedRequest p, ResponseStream out, ChannelFuture last, FullHttpResponse instead) {
+    private void streamDone(PipelinedRequest p, ResponseStream out, ChannelFuture last, Exchange.Finished instead) {
         if (activeStream == out) {
             activeStream = null;
         }
@@ -218,9 +221,6 @@ final class Http1Responses {
             // It never had its turn or lost it: the connection dropped it, or its deadline answered instead.
             if (p.stage() == PipelinedRequest.Stage.DROPPED) {
                 p.settle();
-            }
-            if (instead != null) {
-                instead.release();
             }
             return;
         }
@@ -257,14 +257,13 @@ final class Http1Responses {
         }
         Response late = HandlerStart.overran(server.config(), p.request.method(), p.request.path(), p.handler);
         p.closeAfter = true; // the handler may still be reading the body
-        ready(p, Http1ResponseHead.full(Exchange.finish(late, p.request.method(), null), p.version));
+        ready(p, Exchange.finish(late, p.request.method(), null));
     }
 
     /** Event loop: {@code p} has its response; writes every response that is now next in order. */
-    void ready(PipelinedRequest p, FullHttpResponse response) {
+    void ready(PipelinedRequest p, Exchange.Finished response) {
         if (!p.awaitsHandler()) {
             // Dropped with its connection, or already answered by its deadline.
-            response.release();
             if (p.stage() == PipelinedRequest.Stage.DROPPED) {
                 p.settle();
             }
@@ -308,16 +307,13 @@ final class Http1Responses {
         if (p.deadline != null) {
             p.deadline.cancel(false);
         }
-        FullHttpResponse response = p.takeResponse();
+        Exchange.Finished response = p.takeResponse();
         boolean bodyUnread = connection.abandonBody(p);
-        boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(),
-                response.headers().contains(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true));
-        if (!keep) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (p.version.equals(HttpVersion.HTTP_1_0)) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        ctx.write(response).addListener((ChannelFutureListener) future -> {
+        boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(), closeRequested(response.own()));
+        String connectionValue = !keep ? "close" : p.version.equals(HttpVersion.HTTP_1_0) ? "keep-alive" : null;
+        ByteBuf bytes = Http1ResponseHead.encode(ctx.alloc(), response, p.version, connectionValue, codec.answeredHead());
+        // Complete responses pass the encoder (which writes only messages, and streamed heads).
+        wire.write(bytes).addListener((ChannelFutureListener) future -> {
             p.settle();
             if (!future.isSuccess()) {
                 ctx.close();

@@ -2,7 +2,6 @@ package dev.weft.internal.netty;
 
 import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.ServerRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -36,7 +35,7 @@ final class PipelinedRequest {
     /** Takes the request out of the server's in-flight count. */
     private final Runnable finished;
     private Stage stage = Stage.HANDLING;
-    private FullHttpResponse response;
+    private Exchange.Finished response;
     private Exchange.Finished stream;
     /** Completed when the streamed response may be written (with {@code null}: it never will). */
     private CompletableFuture<ResponseStream> turn;
@@ -81,7 +80,7 @@ final class PipelinedRequest {
     }
 
     /** A complete response is ready: HANDLING → READY. */
-    void answer(FullHttpResponse complete) {
+    void answer(Exchange.Finished complete) {
         to(Stage.READY, Stage.HANDLING);
         response = complete;
     }
@@ -116,7 +115,7 @@ final class PipelinedRequest {
     }
 
     /** The streamed response failed before a byte was sent; {@code instead} answers: STREAMING → READY. */
-    void answerInsteadOfStream(FullHttpResponse instead) {
+    void answerInsteadOfStream(Exchange.Finished instead) {
         to(Stage.READY, Stage.STREAMING);
         stream = null;
         response = instead;
@@ -124,9 +123,9 @@ final class PipelinedRequest {
     }
 
     /** Takes the ready response to write it: READY → WRITTEN. */
-    FullHttpResponse takeResponse() {
+    Exchange.Finished takeResponse() {
         to(Stage.WRITTEN, Stage.READY);
-        FullHttpResponse out = response;
+        Exchange.Finished out = response;
         response = null;
         return out;
     }
@@ -138,7 +137,7 @@ final class PipelinedRequest {
     }
 
     /**
-     * The connection gives up on it: any stage but WRITTEN → DROPPED. Releases a ready response;
+     * The connection gives up on it: any stage but WRITTEN → DROPPED. Forgets a ready response;
      * a streaming one's thread writes on until it notices the close, then settles.
      */
     void drop() {
@@ -151,7 +150,6 @@ final class PipelinedRequest {
         Stage was = stage;
         stage = Stage.DROPPED;
         if (was == Stage.READY) {
-            response.release();
             response = null;
             settle();
         } else if (was == Stage.STREAM_WAITING) {

@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import dev.weft.http.Method;
 import dev.weft.http.Request;
+import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.ServerRequest;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
+import dev.weft.response.Response;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,14 +22,14 @@ class PipelinedRequestTest {
         return new PipelinedRequest(settled::incrementAndGet, request, true, HttpVersion.HTTP_1_1, false);
     }
 
-    private static FullHttpResponse ok() {
-        return new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, Unpooled.buffer(1).writeByte(1));
+    private static Exchange.Finished ok() {
+        return Exchange.finish(Response.text("1"), Method.GET, null);
     }
 
     @Test
     void a_complete_response_goes_handling_ready_written() {
         PipelinedRequest p = request();
-        FullHttpResponse response = ok();
+        Exchange.Finished response = ok();
 
         assertThat(p.stage()).isEqualTo(PipelinedRequest.Stage.HANDLING);
         p.answer(response);
@@ -39,7 +37,6 @@ class PipelinedRequestTest {
         assertThat(p.takeResponse()).isSameAs(response);
         assertThat(p.stage()).isEqualTo(PipelinedRequest.Stage.WRITTEN);
         assertThatIllegalStateException().isThrownBy(() -> p.answer(ok()));
-        response.release();
     }
 
     @Test
@@ -60,20 +57,19 @@ class PipelinedRequestTest {
         PipelinedRequest p = request();
         p.awaitTurn(null, new CompletableFuture<>());
         p.startStreaming();
-        FullHttpResponse instead = ok();
+        Exchange.Finished instead = ok();
 
         p.answerInsteadOfStream(instead);
 
         assertThat(p.stage()).isEqualTo(PipelinedRequest.Stage.READY);
         assertThat(p.closeAfter).isTrue();
         assertThat(p.takeResponse()).isSameAs(instead);
-        instead.release();
     }
 
     @Test
-    void dropping_releases_a_ready_response_and_frees_a_waiting_stream() {
+    void dropping_forgets_a_ready_response_and_frees_a_waiting_stream() {
         PipelinedRequest ready = request();
-        FullHttpResponse response = ok();
+        Exchange.Finished response = ok();
         ready.answer(response);
         PipelinedRequest waiting = request();
         CompletableFuture<ResponseStream> turn = new CompletableFuture<>();
@@ -82,10 +78,10 @@ class PipelinedRequestTest {
         ready.drop();
         waiting.drop();
 
-        assertThat(response.refCnt()).isZero();
         assertThat(settled).as("the ready one settles now, the stream's thread later").hasValue(1);
         assertThat(turn).isCompletedWithValue(null);
         assertThat(ready.stage()).isEqualTo(PipelinedRequest.Stage.DROPPED);
+        assertThatIllegalStateException().as("nothing is left to write").isThrownBy(ready::takeResponse);
         assertThatIllegalStateException().isThrownBy(waiting::startStreaming);
     }
 }
