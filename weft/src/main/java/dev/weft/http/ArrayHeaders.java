@@ -127,6 +127,17 @@ final class ArrayHeaders implements Headers {
 
         @Override
         public Builder addAll(Headers headers) {
+            if (headers instanceof ArrayHeaders built) {
+                // Checked and lower-cased when they were added: copied as they are.
+                if (size + built.size > names.length) {
+                    names = Arrays.copyOf(names, Math.max(names.length * 2, size + built.size));
+                    values = Arrays.copyOf(values, names.length);
+                }
+                System.arraycopy(built.names, 0, names, size, built.size);
+                System.arraycopy(built.values, 0, values, size, built.size);
+                size += built.size;
+                return this;
+            }
             headers.forEach(this::add);
             return this;
         }

@@ -1,6 +1,7 @@
 package dev.weft.internal.netty;
 
 import dev.weft.http.Method;
+import dev.weft.internal.http.BytesBody;
 import dev.weft.internal.http.Exchange;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
@@ -48,6 +49,8 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     static final int MAX_PIPELINED = 32;
     /** How long a closing connection keeps reading (and dropping) what the client still sends. */
     static final Duration LINGER = Duration.ofSeconds(2);
+
+    private static final byte[] NO_BYTES = new byte[0];
 
     private final ServerState server;
     /** The writing side: started requests in order, and their responses. */
@@ -276,16 +279,18 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         HttpVersion version = head.version();
         boolean hasBody = head.hasBody();
         boolean continueExpected = head.continueExpected();
-        Http1RequestBody body = new Http1RequestBody(head.declared(), server.config(), ctx.executor(), bodyConnection,
-                hasBody, continueExpected, hasBody ? System.nanoTime() : 0);
+        // Netty still sends an empty LastHttpContent after a head without a body; it is ignored.
+        Http1RequestBody body = hasBody ? new Http1RequestBody(head.declared(), server.config(), ctx.executor(),
+                bodyConnection, continueExpected, System.nanoTime()) : null;
         InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), head.target(),
-                new NettyHeaders(request.headers()), body.body(), remote, request.protocolVersion().text(), scheme);
+                new NettyHeaders(request.headers()), hasBody ? body.body() : new BytesBody(NO_BYTES, head.declared()),
+                remote, request.protocolVersion().text(), scheme);
         PipelinedRequest p = new PipelinedRequest(server::requestFinished, serverRequest, head.keepAlive(), version,
                 continueExpected);
-        body.owner(p);
         responses.add(p);
         if (hasBody) {
+            body.owner(p);
             receiving = body;
             deadline.bodyStarted();
         } else {

@@ -36,7 +36,6 @@ final class Http1RequestBody implements StreamingBody.Connection {
     private final Connection connection;
     private final EventExecutor loop;
     private final ServerConfig config;
-    /** Null for a request without a body (nothing to pace). */
     private final BodyPace pace;
     private ScheduledFuture<?> paceCheck;
     private PipelinedRequest owner;
@@ -44,21 +43,16 @@ final class Http1RequestBody implements StreamingBody.Connection {
     private boolean arriving;
 
     /**
-     * A body that follows a head seen at {@code now} (not read when {@code arriving} is false: a
-     * request without a body).
+     * A body that follows a head seen at {@code now}. (A request without a body gets an empty
+     * in-memory one instead: nothing arrives, so nothing is paced or held back.)
      */
     Http1RequestBody(OptionalLong declared, ServerConfig config, EventExecutor loop, Connection connection,
-            boolean arriving, boolean expectContinue, long now) {
+            boolean expectContinue, long now) {
         this.body = new StreamingBody(declared, this);
         this.connection = connection;
         this.loop = loop;
         this.config = config;
-        this.arriving = arriving;
-        if (!arriving) {
-            this.pace = null;
-            body.finish(); // no body; Netty still sends an empty LastHttpContent, which is ignored
-            return;
-        }
+        this.arriving = true;
         this.pace = BodyPace.start(config, now);
         if (expectContinue) {
             pace.pause(now); // the client waits for 100 Continue: its time is not counted until then

@@ -1,6 +1,7 @@
 package dev.weft.internal.netty;
 
 import dev.weft.routing.Router;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -8,13 +9,14 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ServerState {
     private final Router router;
     private final ServerConfig config;
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** Taken only to wake {@link #awaitIdle}: counting requests in and out is lock-free. */
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
-    private final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+    /** Someone waits for the server to be idle (set once, at shutdown): the last request wakes them. */
+    private volatile boolean awaited;
     private volatile boolean draining;
-    private int inFlight;
-    /** {@link #inFlight} published for lock-free reads. */
-    private volatile int inFlightCount;
 
     ServerState(Router router, ServerConfig config) {
         this.router = router;
@@ -39,20 +41,20 @@ final class ServerState {
 
     /** Whether {@code maxInFlight} requests are in flight (a racy read is fine: it only delays). */
     boolean atInFlightLimit() {
-        return inFlightCount >= config.maxInFlight();
+        return inFlight.get() >= config.maxInFlight();
     }
 
     /** Counts a request in if fewer than {@code maxInFlight} are in flight. */
     boolean tryStartRequest() {
-        lock.lock();
-        try {
-            if (inFlight >= config.maxInFlight()) {
+        int max = config.maxInFlight();
+        while (true) {
+            int n = inFlight.get();
+            if (n >= max) {
                 return false;
             }
-            inFlightCount = ++inFlight;
-            return true;
-        } finally {
-            lock.unlock();
+            if (inFlight.compareAndSet(n, n + 1)) {
+                return true;
+            }
         }
     }
 
@@ -75,23 +77,19 @@ final class ServerState {
 
     /** Counts a request in unconditionally (a request answered by the server itself). */
     void requestStarted() {
-        lock.lock();
-        try {
-            inFlightCount = ++inFlight;
-        } finally {
-            lock.unlock();
-        }
+        inFlight.incrementAndGet();
     }
 
     void requestFinished() {
-        lock.lock();
-        try {
-            inFlightCount = --inFlight;
-            if (inFlight == 0) {
+        // A waiter sets awaited before it reads the count, this side decrements before it reads
+        // awaited: one of the two sees the other's write, so the last request is never missed.
+        if (inFlight.decrementAndGet() == 0 && awaited) {
+            lock.lock();
+            try {
                 idle.signalAll();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -99,10 +97,11 @@ final class ServerState {
     int awaitIdle(long nanos) throws InterruptedException {
         lock.lock();
         try {
-            while (inFlight > 0 && nanos > 0) {
+            awaited = true;
+            while (inFlight.get() > 0 && nanos > 0) {
                 nanos = idle.awaitNanos(nanos);
             }
-            return inFlight;
+            return inFlight.get();
         } finally {
             lock.unlock();
         }
