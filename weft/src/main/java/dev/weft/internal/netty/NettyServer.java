@@ -32,6 +32,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -72,6 +73,7 @@ public final class NettyServer implements RunningServer {
 
     /** Binds and starts serving; returns once the socket accepts connections. */
     public static NettyServer start(ServerConfig config, Router router) {
+        leakDetectionOffUnlessAsked();
         Engine engine = Engine.select(config.transport());
         // Before any thread exists: the files are read again here and may have changed since build().
         SslContext tls = config.tls().map(t -> TlsContexts.server(t,
@@ -188,6 +190,19 @@ public final class NettyServer implements RunningServer {
         SslHandler handler = tls.newHandler(channel.alloc());
         handler.setHandshakeTimeout(handshakeTimeout.toNanos(), TimeUnit.NANOSECONDS);
         channel.pipeline().addLast("tls", handler);
+    }
+
+    /**
+     * Netty's leak detector samples one buffer in 128 and records a stack trace for it: about 5%
+     * of the CPU a small request costs. Weft hands no Netty buffer to application code, so a leak
+     * could only be Weft's own, and weft-test's socket suites run with paranoid detection. It
+     * stays on when the {@code io.netty.leakDetection.level} property asks for it.
+     */
+    private static void leakDetectionOffUnlessAsked() {
+        if (System.getProperty("io.netty.leakDetection.level") == null
+                && System.getProperty("io.netty.leakDetectionLevel") == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     private static byte[] tooManyConnections() {
