@@ -53,6 +53,20 @@ public record Method(String name) {
         };
     }
 
+    // equals and hashCode are written out (final, as a record's are) and mean what a record's
+    // would. A record's are bootstrapped through invokedynamic (ObjectMethods) on first use: tens
+    // of milliseconds of method-handle spinning at startup, which a JDK AOT cache does not keep,
+    // and routing calls them while the first router is built.
+    @Override
+    public final boolean equals(Object other) {
+        return other instanceof Method that && name.equals(that.name);
+    }
+
+    @Override
+    public final int hashCode() {
+        return name.hashCode();
+    }
+
     @Override
     public String toString() {
         return name;
