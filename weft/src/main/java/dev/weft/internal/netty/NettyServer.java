@@ -73,7 +73,7 @@ public final class NettyServer implements RunningServer {
 
     /** Binds and starts serving; returns once the socket accepts connections. */
     public static NettyServer start(ServerConfig config, Router router) {
-        leakDetectionOffUnlessAsked();
+        nettyDiagnosticsOffUnlessAsked();
         Engine engine = Engine.select(config.transport());
         // Before any thread exists: the files are read again here and may have changed since build().
         SslContext tls = config.tls().map(t -> TlsContexts.server(t,
@@ -193,12 +193,18 @@ public final class NettyServer implements RunningServer {
     }
 
     /**
-     * Netty's leak detector samples one buffer in 128 and records a stack trace for it: about 5%
-     * of the CPU a small request costs. Weft hands no Netty buffer to application code, so a leak
-     * could only be Weft's own, and weft-test's socket suites run with paranoid detection. It
-     * stays on when the {@code io.netty.leakDetection.level} property asks for it.
+     * Two Netty diagnostics cost every Weft server and serve only Weft's own debugging; each stays
+     * on when its property is set. The leak detector samples one buffer in 128 and records a stack
+     * trace for it: about 5% of the CPU a small request costs. Weft hands no Netty buffer to
+     * application code, so a leak could only be Weft's own, and weft-test's socket suites run with
+     * paranoid detection. Netty's JFR events on its buffer allocator cost about 100 ms at startup,
+     * registered even when nothing records ({@code io.netty.jfr.enabled}); read once, so this works
+     * only if nothing touched Netty before the first server starts.
      */
-    private static void leakDetectionOffUnlessAsked() {
+    private static void nettyDiagnosticsOffUnlessAsked() {
+        if (System.getProperty("io.netty.jfr.enabled") == null) {
+            System.setProperty("io.netty.jfr.enabled", "false");
+        }
         if (System.getProperty("io.netty.leakDetection.level") == null
                 && System.getProperty("io.netty.leakDetectionLevel") == null) {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
