@@ -56,6 +56,7 @@ final class Dispatch {
         }
     }
 
+    @SuppressWarnings("unchecked") // a pre-match of this request's path was made by this trie
     private Response route(Request request) throws Exception {
         ServerRequest server = (ServerRequest) request;
         String path = server.path();
@@ -67,7 +68,8 @@ final class Dispatch {
         if (path.isEmpty() || path.charAt(0) != '/') {
             return Problem.of(Status.BAD_REQUEST, "the request target must be an absolute path").toResponse();
         }
-        RouteTrie.Match<PathEntry> match = trie.match(path);
+        RouteTrie.Match<PathEntry> match = server.takePreMatch() instanceof RouteTrie.Match<?> pre
+                ? (RouteTrie.Match<PathEntry>) pre : trie.match(path);
         if (match == null) {
             return notFound(server, path);
         }
@@ -100,15 +102,20 @@ final class Dispatch {
         return Response.notFound();
     }
 
-    boolean isNonBlocking(Method method, String path) {
+    boolean isNonBlocking(ServerRequest request) {
         if (!hasNonBlocking) {
-            return false; // most apps: no extra match on the request path
+            return false; // most apps: no match before routing
+        }
+        String path = request.path();
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return false;
         }
         RouteTrie.Match<PathEntry> match = trie.match(path);
         if (match == null) {
             return false;
         }
-        Endpoint endpoint = match.value().find(method);
+        request.preMatch(match); // route() takes it instead of matching again
+        Endpoint endpoint = match.value().find(request.method());
         return endpoint != null && endpoint.nonBlocking();
     }
 

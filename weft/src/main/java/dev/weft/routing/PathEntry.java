@@ -13,6 +13,9 @@ final class PathEntry {
 
     private final Scope scope;
     private final Map<Method, Endpoint> byMethod = new LinkedHashMap<>();
+    /** The GET and HEAD (else GET) endpoints, set by {@link #seal}: the lookups met most skip the map. */
+    private Endpoint get;
+    private Endpoint head;
     private String allow;
 
     PathEntry(Scope scope) {
@@ -41,10 +44,19 @@ final class PathEntry {
             }
         }
         allow = String.join(", ", methods);
+        get = byMethod.get(Method.GET);
+        head = byMethod.getOrDefault(Method.HEAD, get);
     }
 
     /** The endpoint for {@code method}; HEAD falls back to GET. */
     Endpoint find(Method method) {
+        // Method.of returns the constants, so the request methods met most are an identity check.
+        if (method == Method.GET) {
+            return get;
+        }
+        if (method == Method.HEAD) {
+            return head;
+        }
         Endpoint endpoint = byMethod.get(method);
         if (endpoint == null && method.equals(Method.HEAD)) {
             endpoint = byMethod.get(Method.GET);

@@ -4,6 +4,7 @@ import dev.weft.extract.Extractor;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
 import dev.weft.internal.routing.PathPattern;
+import dev.weft.internal.http.ServerRequest;
 import dev.weft.internal.routing.RouterHooks;
 import dev.weft.json.JsonCodec;
 import dev.weft.middleware.Middleware;
@@ -34,8 +35,8 @@ public final class Router {
     static {
         RouterHooks.install(new RouterHooks.Access() {
             @Override
-            public boolean isNonBlocking(Router router, Method method, String path) {
-                return router.dispatch.isNonBlocking(method, path);
+            public boolean isNonBlocking(Router router, ServerRequest request) {
+                return router.dispatch.isNonBlocking(request);
             }
 
             @Override

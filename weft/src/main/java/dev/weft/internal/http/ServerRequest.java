@@ -37,6 +37,8 @@ public final class ServerRequest implements Request {
     private Map<Class<?>, Object> extensions;
     private QueryParams query;
     private JsonCodec json;
+    /** The router's match of this request's path, made before it ran (by the server), or null. */
+    private Object preMatch;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -56,6 +58,18 @@ public final class ServerRequest implements Request {
     }
 
     /** Absolute-form targets ({@code http://host/path}) are routed on their path. */
+    /** Keeps the router's match of this request's path, made before it routes the request. */
+    public void preMatch(Object match) {
+        preMatch = match;
+    }
+
+    /** The match kept by {@link #preMatch}, once; null if there is none. */
+    public Object takePreMatch() {
+        Object match = preMatch;
+        preMatch = null;
+        return match;
+    }
+
     private static String stripAuthority(String target) {
         if (target.startsWith("/")) {
             return target;

@@ -1,6 +1,7 @@
 package dev.weft.internal.netty;
 
 import dev.weft.http.Method;
+import dev.weft.internal.http.ServerRequest;
 import dev.weft.internal.routing.RouterHooks;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
@@ -64,8 +65,8 @@ final class HandlerStart {
      * Whether the request may run inline on the event loop: it has no body to wait for and its
      * route was declared {@code Handler.nonBlocking()}.
      */
-    static boolean runsInline(ServerState server, boolean bodyless, Method method, String path) {
-        return bodyless && RouterHooks.isNonBlocking(server.router(), method, path);
+    static boolean runsInline(ServerState server, boolean bodyless, ServerRequest request) {
+        return bodyless && RouterHooks.isNonBlocking(server.router(), request);
     }
 
     /** Starts a handler on a virtual thread of its own. */

@@ -302,7 +302,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             responses.ready(p, Exchange.finish(HandlerStart.overloaded(server.config()), serverRequest.method(), null));
             return;
         }
-        if (HandlerStart.runsInline(server, !hasBody, serverRequest.method(), serverRequest.path())) {
+        if (HandlerStart.runsInline(server, !hasBody, serverRequest)) {
             // Declared non-blocking: answer on this event loop, no thread hand-off; flushed
             // once the current batch of reads is done.
             Exchange.Finished finished = Exchange.run(server.router(), serverRequest);

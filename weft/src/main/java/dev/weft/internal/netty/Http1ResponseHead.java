@@ -120,14 +120,16 @@ final class Http1ResponseHead {
             length += line.bytes().length;
         }
 
-        /** Writes {@code s}'s characters, each one byte (all are Latin-1: checked when the header was set). */
+        /**
+         * Writes {@code s}'s characters, each as its low byte: all are Latin-1 (checked when the
+         * header was set). {@code String.getBytes(int, int, byte[], int)} does exactly that, as
+         * one array copy for a Latin-1 string; it is deprecated only because it ignores charsets.
+         */
+        @SuppressWarnings("deprecation")
         private void ascii(String s) {
-            byte[] b = bytes;
-            int at = length;
-            for (int i = 0, n = s.length(); i < n; i++) {
-                b[at + i] = (byte) s.charAt(i);
-            }
-            length = at + s.length();
+            int n = s.length();
+            s.getBytes(0, n, bytes, length);
+            length += n;
         }
 
         private void ensure(int more) {

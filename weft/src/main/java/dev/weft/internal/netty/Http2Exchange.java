@@ -161,7 +161,7 @@ final class Http2Exchange {
             overloaded(method);
             return;
         }
-        if (HandlerStart.runsInline(server, endStream, method, request.path())) {
+        if (HandlerStart.runsInline(server, endStream, request)) {
             runInline();
             return;
         }

@@ -1,6 +1,6 @@
 package dev.weft.internal.routing;
 
-import dev.weft.http.Method;
+import dev.weft.internal.http.ServerRequest;
 import dev.weft.json.JsonCodec;
 import dev.weft.routing.Router;
 
@@ -12,7 +12,7 @@ import dev.weft.routing.Router;
 public final class RouterHooks {
     /** The server's view of a router. */
     public interface Access {
-        boolean isNonBlocking(Router router, Method method, String path);
+        boolean isNonBlocking(Router router, ServerRequest request);
 
         JsonCodec jsonCodec(Router router);
     }
@@ -30,12 +30,13 @@ public final class RouterHooks {
     }
 
     /**
-     * Whether the route that {@code method} and {@code path} match was declared
-     * {@code Handler.nonBlocking()}: the server may then run it inline on its I/O thread. Costs
-     * one route match; allocates nothing for static routes.
+     * Whether the route that {@code request}'s method and path match was declared
+     * {@code Handler.nonBlocking()}: the server may then run it inline on its I/O thread. The
+     * match is kept in the request, so routing it does not match again; allocates nothing for
+     * static routes.
      */
-    public static boolean isNonBlocking(Router router, Method method, String path) {
-        return access.isNonBlocking(router, method, path);
+    public static boolean isNonBlocking(Router router, ServerRequest request) {
+        return access.isNonBlocking(router, request);
     }
 
     /** The codec the router uses for JSON bodies and responses. */
