@@ -19,6 +19,9 @@ import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.util.BufferRecycler;
+import tools.jackson.core.util.JsonRecyclerPools;
+import tools.jackson.core.util.RecyclerPool;
 import tools.jackson.databind.BeanDescription;
 import tools.jackson.databind.DeserializationConfig;
 import tools.jackson.databind.DeserializationContext;
@@ -190,6 +193,7 @@ public final class JacksonCodec implements JsonCodec {
     /** A factory with the documented parser limits. */
     private static JsonFactory factory() {
         return JsonFactory.builder()
+                .recyclerPool(new ThreadKindPool())
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
                         .maxNumberLength(MAX_NUMBER_LENGTH)
@@ -197,6 +201,38 @@ public final class JacksonCodec implements JsonCodec {
                         .maxNameLength(MAX_NAME_LENGTH)
                         .build())
                 .build();
+    }
+
+    /**
+     * Where Jackson's working buffers come from: one set per platform thread (the event loops,
+     * which encode the JSON of non-blocking routes, live as long as the server), a shared pool on
+     * virtual threads (one per request: buffers kept per thread would never be used again).
+     * Jackson's default, the shared pool for every thread, costs event loops a concurrent
+     * queue's take and give back per value.
+     */
+    private static final class ThreadKindPool implements RecyclerPool<BufferRecycler> {
+        private static final long serialVersionUID = 1L;
+        private static final RecyclerPool<BufferRecycler> PER_THREAD = JsonRecyclerPools.threadLocalPool();
+        private static final RecyclerPool<BufferRecycler> SHARED = JsonRecyclerPools.sharedConcurrentDequePool();
+
+        private static RecyclerPool<BufferRecycler> current() {
+            return Thread.currentThread().isVirtual() ? SHARED : PER_THREAD;
+        }
+
+        @Override
+        public BufferRecycler acquireAndLinkPooled() {
+            return current().acquireAndLinkPooled(); // a shared one is linked to (and returns to) SHARED
+        }
+
+        @Override
+        public BufferRecycler acquirePooled() {
+            return current().acquirePooled();
+        }
+
+        @Override
+        public void releasePooled(BufferRecycler recycler) {
+            current().releasePooled(recycler);
+        }
     }
 
     /** Marks creator parameters required, except those whose type says they may be absent. */
