@@ -2,7 +2,10 @@ package dev.weft.test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.response.Response;
+import dev.weft.routing.Handler;
 import dev.weft.routing.Router;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,6 +22,13 @@ class KeepAliveTest {
                 .get("/one", () -> "one")
                 .get("/two", () -> "two")
                 .get("/big", () -> BIG)
+                .get("/inline", Handler.of(() -> "inline").nonBlocking())
+                .get("/streamed", () -> Response.stream("text/plain", out -> {
+                    out.write("streamed ".getBytes(StandardCharsets.UTF_8));
+                    out.flush(); // a head without a length: chunked
+                    out.write(BIG.getBytes(StandardCharsets.UTF_8));
+                }))
+                .get("/says-keep-alive", () -> Response.text("mine").withHeader("connection", "keep-alive"))
                 .build();
         client = TestClient.start(app);
     }
@@ -92,6 +102,67 @@ class KeepAliveTest {
             assertThat(head.header("content-length")).contains(Integer.toString(BIG.length()));
             assertThat(next.status()).as("the request after HEAD: %s", next).isEqualTo(200);
             assertThat(next.text()).isEqualTo("one");
+        }
+    }
+
+    /**
+     * Complete responses leave as bytes past the codec, streamed ones through it: in one pipelined
+     * batch mixing both, with HEAD among them, every answer is in order and has exactly the body
+     * its request asks for (the codec's record of which requests were HEAD stays in step).
+     */
+    @Test
+    void a_pipelined_mix_of_head_get_complete_and_streamed_responses_stays_in_step() throws Exception {
+        List<String[]> batch = List.of(
+                new String[] {"GET", "/one"}, new String[] {"HEAD", "/streamed"}, new String[] {"GET", "/streamed"},
+                new String[] {"HEAD", "/inline"}, new String[] {"GET", "/inline"}, new String[] {"HEAD", "/big"},
+                new String[] {"GET", "/streamed"}, new String[] {"HEAD", "/one"}, new String[] {"GET", "/two"});
+        StringBuilder requests = new StringBuilder();
+        batch.forEach(r -> requests.append(RawHttp.request(r[0], r[1], "HTTP/1.1")));
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            connection.send(requests.toString());
+            for (String[] r : batch) {
+                boolean head = r[0].equals("HEAD");
+                RawHttp.Response response = connection.read(head);
+                String expected = switch (r[1]) {
+                    case "/one" -> "one";
+                    case "/two" -> "two";
+                    case "/inline" -> "inline";
+                    case "/big" -> BIG;
+                    default -> "streamed " + BIG;
+                };
+                assertThat(response.status()).as("%s %s: %s", r[0], r[1], response).isEqualTo(200);
+                assertThat(response.text()).as("%s %s", r[0], r[1]).isEqualTo(head ? "" : expected);
+                if (r[1].equals("/streamed")) {
+                    // A stream that flushes promises no length, to GET or HEAD.
+                    assertThat(response.header("content-length")).as("%s %s", r[0], r[1]).isEmpty();
+                    assertThat(response.chunked()).as("%s %s", r[0], r[1]).isEqualTo(!head);
+                } else {
+                    assertThat(response.header("content-length")).as("%s %s", r[0], r[1])
+                            .contains(Integer.toString(expected.getBytes(StandardCharsets.UTF_8).length));
+                }
+            }
+            RawHttp.Response last = connection.send(RawHttp.get("/one")).read();
+            assertThat(last.text()).as("the connection is still in step").isEqualTo("one");
+        }
+    }
+
+    /** The server decides the connection header; a handler's own is replaced, never doubled. */
+    @Test
+    void a_handlers_connection_header_is_replaced_by_the_servers_decision() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            RawHttp.Response kept = connection.send(RawHttp.get("/says-keep-alive")).read();
+            assertThat(kept.headers().get("connection")).as("HTTP/1.1 keeps the handler's").containsExactly("keep-alive");
+
+            RawHttp.Response closed = connection.send(RawHttp.get("/says-keep-alive", "Connection: close")).read();
+            assertThat(closed.text()).isEqualTo("mine");
+            assertThat(closed.headers().get("connection")).as("the server closes").containsExactly("close");
+            assertThat(connection.closedByServer()).isTrue();
+        }
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            String request = RawHttp.request("GET", "/says-keep-alive", "HTTP/1.0", "Connection: keep-alive");
+            RawHttp.Response response = connection.send(request).read();
+            assertThat(response.headers().get("connection")).containsExactly("keep-alive");
+            assertThat(connection.send(request).read().text()).isEqualTo("mine");
         }
     }
 
