@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 /** Persistent connections: HTTP/1.1 keeps them by default, HTTP/1.0 only when asked. */
 class KeepAliveTest {
     private static final String BIG = "x".repeat(100_000);
+    /** Larger than the head buffer the server starts with, and than the one it keeps. */
+    private static final String LARGE_VALUE = "v".repeat(40_000);
     private static TestClient client;
 
     @BeforeAll
@@ -31,6 +33,13 @@ class KeepAliveTest {
                 .get("/slow-two", () -> {
                     Thread.sleep(200);
                     return "two";
+                })
+                .get("/large-head", () -> {
+                    Response response = Response.text("large").withHeader("x-large", LARGE_VALUE);
+                    for (int i = 0; i < 40; i++) {
+                        response = response.withAddedHeader("x-many", "value-" + i);
+                    }
+                    return response;
                 })
                 .get("/says-keep-alive", () -> Response.text("mine").withHeader("connection", "keep-alive"))
                 .build();
@@ -147,6 +156,24 @@ class KeepAliveTest {
             }
             RawHttp.Response last = connection.send(RawHttp.get("/one")).read();
             assertThat(last.text()).as("the connection is still in step").isEqualTo("one");
+        }
+    }
+
+    /** A head far larger than usual grows the server's head buffer; the next, small one is written whole. */
+    @Test
+    void a_response_head_larger_than_the_head_buffer_is_written_whole_and_the_next_one_too() throws Exception {
+        try (RawHttp connection = RawHttp.connect(client.port())) {
+            for (int round = 0; round < 2; round++) {
+                RawHttp.Response large = connection.send(RawHttp.get("/large-head")).read();
+                assertThat(large.status()).isEqualTo(200);
+                assertThat(large.header("x-large")).contains(LARGE_VALUE);
+                assertThat(large.headers().get("x-many")).hasSize(40).endsWith("value-39");
+                assertThat(large.text()).isEqualTo("large");
+
+                RawHttp.Response small = connection.send(RawHttp.get("/one")).read();
+                assertThat(small.text()).isEqualTo("one");
+                assertThat(small.header("x-large")).isEmpty();
+            }
         }
     }
 
