@@ -260,9 +260,17 @@ public final class NettyServer implements RunningServer {
                     }
                 });
             }
+            // WebSocket sessions are sent Close 1001, event streams end (both within the deadline).
+            state.endLive();
+            long deadline = System.nanoTime() + timeout.toNanos();
             int cut = state.awaitIdle(timeout.toNanos());
             if (cut > 0) {
                 LOG.warn("shutdown deadline of {} passed; cutting {} in-flight request(s)", timeout, cut);
+            }
+            int open = state.awaitLive(Math.max(0, deadline - System.nanoTime()));
+            if (open > 0) {
+                LOG.warn("shutdown deadline of {} passed; cutting {} WebSocket session(s) or event stream(s)",
+                        timeout, open);
             }
             connections.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);

@@ -1,12 +1,27 @@
 package dev.weft.internal.netty;
 
 import dev.weft.routing.Router;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
-/** What every connection of one server shares: the router, the options, and the in-flight count. */
+/**
+ * What every connection of one server shares: the router, the options, the in-flight count, and
+ * the long-lived exchanges (WebSocket sessions, event streams) that shutdown must end.
+ */
 final class ServerState {
+
+    /**
+     * A long-lived exchange that outlives a request's turn: a WebSocket session or an event
+     * stream. Registered while open; told once when shutdown starts.
+     */
+    interface Live {
+        /** Shutdown started: end the exchange (close 1001, end the stream) within the drain deadline. Any thread. */
+        void goingAway();
+    }
+
     private final Router router;
     private final ServerConfig config;
     private final AtomicInteger connections = new AtomicInteger();
@@ -17,6 +32,7 @@ final class ServerState {
     /** Someone waits for the server to be idle (set once, at shutdown): the last request wakes them. */
     private volatile boolean awaited;
     private volatile boolean draining;
+    private final Set<Live> live = ConcurrentHashMap.newKeySet();
 
     ServerState(Router router, ServerConfig config) {
         this.router = router;
@@ -37,6 +53,44 @@ final class ServerState {
 
     void startDraining() {
         draining = true;
+    }
+
+    /**
+     * Registers {@code exchange} until {@link #unregister}; returns false (registering nothing) if
+     * shutdown has started, so the caller refuses or ends it at once.
+     */
+    boolean register(Live exchange) {
+        live.add(exchange);
+        if (draining) {
+            live.remove(exchange);
+            return false;
+        }
+        return true;
+    }
+
+    void unregister(Live exchange) {
+        live.remove(exchange);
+    }
+
+    /** How many long-lived exchanges are open. */
+    int liveCount() {
+        return live.size();
+    }
+
+    /** Waits until no long-lived exchange is open or {@code nanos} pass; returns how many are still open. */
+    int awaitLive(long nanos) throws InterruptedException {
+        long end = System.nanoTime() + nanos;
+        while (!live.isEmpty() && end - System.nanoTime() > 0) {
+            Thread.sleep(10); // shutdown only: a poll is simpler than a second condition
+        }
+        return live.size();
+    }
+
+    /** Shutdown: tells every long-lived exchange to end. Call after {@link #startDraining}. */
+    void endLive() {
+        for (Live exchange : live) {
+            exchange.goingAway();
+        }
     }
 
     /** Whether {@code maxInFlight} requests are in flight (a racy read is fine: it only delays). */
