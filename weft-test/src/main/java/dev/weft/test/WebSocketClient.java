@@ -105,6 +105,24 @@ public final class WebSocketClient implements TestWebSocket {
      * handshake fields of the same name; a value of {@code null} leaves the field out.
      */
     public static WebSocketClient open(int port, String path, String... headers) {
+        return open(port, path, 0, headers);
+    }
+
+    /**
+     * Like {@link #connect(int, String, String...)} with a socket receive buffer of
+     * {@code receiveBufferBytes} (set before connecting, so the TCP window honours it): a client
+     * that stops reading then holds little in the kernel, and the server's back-pressure shows soon.
+     */
+    public static WebSocketClient connect(int port, String path, int receiveBufferBytes, String... headers) {
+        WebSocketClient client = open(port, path, receiveBufferBytes, headers);
+        if (client.handshake.status() != 101) {
+            client.closeSocket();
+            throw new HandshakeRefusedException(client.handshake);
+        }
+        return client;
+    }
+
+    private static WebSocketClient open(int port, String path, int receiveBufferBytes, String... headers) {
         if (headers.length % 2 != 0) {
             throw new IllegalArgumentException("headers are name, value pairs");
         }
@@ -137,6 +155,9 @@ public final class WebSocketClient implements TestWebSocket {
         request.append("\r\n");
         Socket socket = new Socket();
         try {
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
             socket.setSoTimeout(10_000);
             socket.setTcpNoDelay(true);
             socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);

@@ -248,17 +248,17 @@ public final class Hub implements AutoCloseable {
                         break;
                     }
                 }
-                if (!slow) {
+                if (slow) {
+                    // Under the lock, so no later broadcast slips out after the ones dropped here.
+                    disconnected.incrementAndGet();
+                    port.closeSlow("slow consumer: more than " + maxQueuedMessages + " messages or " + maxQueuedBytes
+                            + " bytes queued");
+                } else {
                     queue.add(frame.retain());
                     queuedBytes += size;
                 }
             } finally {
                 lock.unlock();
-            }
-            if (slow) {
-                disconnected.incrementAndGet();
-                port.closeSlow("slow consumer: more than " + maxQueuedMessages + " messages or " + maxQueuedBytes
-                        + " bytes queued");
             }
         }
 

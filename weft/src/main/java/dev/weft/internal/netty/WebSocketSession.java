@@ -14,6 +14,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -177,6 +178,17 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             }
         }
         context.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The peer ended its side (the server allows half-closed connections for HTTP): it
+            // will send nothing more, not even a Close frame, so the session is over.
+            ctx.close();
+            return;
+        }
+        context.fireUserEventTriggered(event);
     }
 
     /** Shutdown: Close 1001; the peer has {@code closeTimeout} to answer (within the shutdown deadline). */
@@ -387,10 +399,8 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         if (ended != null) {
             return;
         }
-        ctx.executor().execute(() -> {
-            end(close);
-            sendClose(close.code(), close.reason());
-        });
+        end(close); // at once: no send may follow a close
+        ctx.executor().execute(() -> sendClose(close.code(), close.reason()));
     }
 
     /**
@@ -642,8 +652,8 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
 
     @Override
     public void closeSlow(String reason) {
+        end(new Message.Close(Message.Close.POLICY_VIOLATION, reason)); // at once: nothing more is sent
         ctx.executor().execute(() -> {
-            end(new Message.Close(Message.Close.POLICY_VIOLATION, reason));
             if (!closeSent && ctx.channel().isActive()) {
                 closeSent = true;
                 // The Close frame waits behind what the peer did not read; the connection closes now.
