@@ -1,6 +1,7 @@
 package dev.weft.internal.netty;
 
 import dev.weft.internal.http.Exchange;
+import dev.weft.internal.http.LiveOutput;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.json.JsonCodec;
 import dev.weft.response.BodyOutput;
@@ -24,9 +25,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * chunk, so a writer that fails before filling one can still be answered with an error; a body
  * that ends within its first chunk is sent with a {@code content-length}.
  *
+ * <p>A long-lived body (an event stream) may {@link #watch} it: it is then woken when the client
+ * leaves and registered with the server's shutdown, which ends it (see {@link LiveOutput}).
+ *
  * <p>Used by one virtual thread; {@link #wake} is called by the event loop.
  */
-final class ResponseStream extends BodyOutput {
+final class ResponseStream extends BodyOutput implements LiveOutput {
     static final int CHUNK = Exchange.STREAM_CHUNK;
 
     /** How head and chunks are framed on this protocol. */
@@ -77,6 +81,8 @@ final class ResponseStream extends BodyOutput {
     }
 
     private final ChannelHandlerContext ctx;
+    private final ServerState server;
+    private final JsonCodec codec;
     private final Outlet outlet;
     private final Framing framing;
     /** The declared length ({@code content-length}), or -1. */
@@ -89,11 +95,23 @@ final class ResponseStream extends BodyOutput {
     private long written;
     private boolean headSent;
     private volatile Throwable failure;
+    /** Run by {@link #wake} and at shutdown while a long-lived body watches; else null. */
+    private volatile Runnable watcher;
+    private volatile boolean goingAway;
+    private final ServerState.Live live = () -> {
+        goingAway = true;
+        Runnable w = watcher;
+        if (w != null) {
+            w.run();
+        }
+    };
 
-    ResponseStream(ChannelHandlerContext ctx, Outlet outlet, Framing framing, long declared, JsonCodec codec,
-            Duration stallLimit) {
+    ResponseStream(ChannelHandlerContext ctx, ServerState server, Outlet outlet, Framing framing, long declared,
+            JsonCodec codec, Duration stallLimit) {
         super(codec);
         this.ctx = ctx;
+        this.server = server;
+        this.codec = codec;
         this.outlet = outlet;
         this.framing = framing;
         this.declared = declared;
@@ -208,6 +226,39 @@ final class ResponseStream extends BodyOutput {
         } finally {
             lock.unlock();
         }
+        Runnable w = watcher;
+        if (w != null) {
+            w.run();
+        }
+    }
+
+    @Override
+    public void watch(Runnable wake) {
+        watcher = wake;
+        if (!server.register(live)) {
+            goingAway = true; // shutdown has started: the stream ends at once
+        }
+    }
+
+    @Override
+    public void unwatch() {
+        server.unregister(live);
+        watcher = null;
+    }
+
+    @Override
+    public boolean clientConnected() {
+        return failure == null && outlet.open();
+    }
+
+    @Override
+    public boolean goingAway() {
+        return goingAway;
+    }
+
+    @Override
+    public JsonCodec codec() {
+        return codec;
     }
 
     private void awaitWritable() throws IOException {
