@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -92,6 +93,8 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private ByteBuf buffer;
+    /** The last chunk written, for a cut-off body to wait for before the connection is closed. */
+    private ChannelFuture lastWrite;
     private long written;
     private boolean headSent;
     private volatile Throwable failure;
@@ -160,7 +163,8 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
         }
         ByteBuf chunk = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
         buffer = null;
-        outlet.write(framing.content(chunk), true).addListener(this::recordFailure);
+        lastWrite = outlet.write(framing.content(chunk), true);
+        lastWrite.addListener(this::recordFailure);
     }
 
     /**
@@ -201,12 +205,31 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
             abandon();
             if (committed()) {
                 Exchange.streamCut(request, written, e);
+                awaitSent();
                 return Outcome.CUT;
             }
             return new Outcome(null, Exchange.streamFailed(request, e));
         } catch (Error fatal) {
             abandon();
             throw fatal;
+        }
+    }
+
+    /**
+     * Before a cut-off: waits (bounded by the write-stall timeout) until what was flushed has
+     * gone out, because closing the connection right after a write can lose it (with io_uring
+     * the write may still be in flight), and the client should get every complete part of the
+     * body it was sent (an event stream's last events before its producer failed).
+     */
+    private void awaitSent() {
+        ChannelFuture last = lastWrite;
+        if (last == null || last.isDone() || ctx.executor().inEventLoop()) {
+            return;
+        }
+        try {
+            last.await(stallNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -246,9 +269,15 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
         watcher = null;
     }
 
+    /**
+     * Also false once the client has shut down its side of the connection: a browser leaving an
+     * event stream closes the socket, which the server sees as end of input first (HTTP/1.1
+     * connections allow half-closure, so the connection itself stays active until a write fails).
+     */
     @Override
     public boolean clientConnected() {
-        return failure == null && outlet.open();
+        return failure == null && outlet.open()
+                && !(ctx.channel() instanceof DuplexChannel duplex && duplex.isInputShutdown());
     }
 
     @Override
