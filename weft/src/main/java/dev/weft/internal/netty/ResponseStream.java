@@ -200,7 +200,14 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
     Outcome writeAll(Exchange.Stream body, ServerRequest request) {
         try {
             body.writer().writeTo(this);
-            return new Outcome(finish(), null);
+            ChannelFuture last = finish();
+            if (server.draining()) {
+                // Shutdown closes every connection once nothing is in flight, which this response
+                // stops being as soon as it returns: its last chunk must be out by then.
+                lastWrite = last;
+                awaitSent();
+            }
+            return new Outcome(last, null);
         } catch (Exception e) {
             abandon();
             if (committed()) {
@@ -216,10 +223,11 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
     }
 
     /**
-     * Before a cut-off: waits (bounded by the write-stall timeout) until what was flushed has
-     * gone out, because closing the connection right after a write can lose it (with io_uring
-     * the write may still be in flight), and the client should get every complete part of the
-     * body it was sent (an event stream's last events before its producer failed).
+     * Before a cut-off, or the end of a body while the server shuts down: waits (bounded by the
+     * write-stall timeout) until what was flushed has gone out, because closing the connection
+     * right after a write can lose it (with io_uring the write may still be in flight), and the
+     * client should get every complete part of the body it was sent (an event stream's last
+     * events before its producer failed, or its last chunk at shutdown).
      */
     private void awaitSent() {
         ChannelFuture last = lastWrite;
