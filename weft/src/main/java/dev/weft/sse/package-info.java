@@ -18,7 +18,7 @@
  *   <li><b>Flushing.</b> Every event is flushed as it is sent.
  *   <li><b>Keep-alive.</b> After 15 s without an event (by default) a comment line {@code :} is
  *       sent; every event restarts the wait. See {@link dev.weft.sse.Sse.Options}.
- * *<li><b>The client leaves.</b> Promptly, at most about a second (on HTTP/1.1 the connection closes, on
+ *   <li><b>The client leaves.</b> Promptly, within about a second (on HTTP/1.1 the connection closes, on
  *       HTTP/2 the stream is reset), even while nothing is being sent: the producer's thread is
  *       interrupted and an emitter's {@code send} throws {@code IOException}.
  *   <li><b>Timeouts.</b> The server's {@code requestTimeout} covers the handler only, not the
