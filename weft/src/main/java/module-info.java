@@ -27,6 +27,7 @@ module dev.weft {
     exports dev.weft.middleware;
     exports dev.weft.server;
     exports dev.weft.json;
+    exports dev.weft.sse;
     exports dev.weft.ws;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
     exports dev.weft.internal.http to dev.weft.test;

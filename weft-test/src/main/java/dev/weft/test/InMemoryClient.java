@@ -36,6 +36,14 @@ public final class InMemoryClient implements Client {
         return this;
     }
 
+    InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    Router router() {
+        return router;
+    }
+
     @Override
     public TestRequest request(Method method, String target) {
         return new TestRequest(method, target, this::send);

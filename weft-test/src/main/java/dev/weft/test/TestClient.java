@@ -107,6 +107,11 @@ public final class TestClient implements Client {
         return http2;
     }
 
+    /** The client the requests go through (for {@link EventStream}). */
+    HttpClient http() {
+        return http;
+    }
+
     /** The running server, for tests of shutdown. */
     public RunningServer server() {
         return server;

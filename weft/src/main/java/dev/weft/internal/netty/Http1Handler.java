@@ -531,6 +531,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             // The client sent all it will send (shutdown of its write side). What it sent is
             // answered; then the connection closes.
             inputClosed = true;
+            responses.wake(); // an event stream takes the client's end of input for the client leaving
             if (receiving != null) {
                 failIncompleteBody(); // it stopped inside a body
             }

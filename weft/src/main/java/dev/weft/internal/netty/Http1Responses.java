@@ -210,7 +210,7 @@ final class Http1Responses {
         boolean keep = keepAlive(p, bodyArriving, pending.size() > 1, closeRequested(finished.own()))
                 && (known || !p.version.equals(HttpVersion.HTTP_1_0));
         p.keepAfterStream = keep;
-        ResponseStream out = new ResponseStream(ctx, ResponseStream.Outlet.of(ctx),
+        ResponseStream out = new ResponseStream(ctx, server, ResponseStream.Outlet.of(ctx),
                 new Http1ResponseHead.Framing(finished, p.version, keep), known ? finished.stream().length() : -1,
                 finished.stream().codec(), server.config().writeTimeout());
         activeStream = out;

@@ -281,7 +281,7 @@ final class Http2Exchange {
         cancel(deadline); // the deadline covers the handler; a long download is bounded by the write-stall timeout
         // The body is not cut off: the writer may still read it while it writes.
         outlet = new Http2StreamOutlet(ctx, stream, () -> gone);
-        activeStream = new ResponseStream(ctx, outlet, Http2ResponseWriter.framing(finished),
+        activeStream = new ResponseStream(ctx, server, outlet, Http2ResponseWriter.framing(finished),
                 finished.contentLength() != null ? finished.stream().length() : -1, finished.stream().codec(),
                 server.config().writeTimeout());
         outlet.attach(activeStream);

@@ -1,6 +1,7 @@
 package dev.weft.internal.netty;
 
 import dev.weft.internal.http.Exchange;
+import dev.weft.internal.http.LiveOutput;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.json.JsonCodec;
 import dev.weft.response.BodyOutput;
@@ -8,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -24,9 +26,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * chunk, so a writer that fails before filling one can still be answered with an error; a body
  * that ends within its first chunk is sent with a {@code content-length}.
  *
+ * <p>A long-lived body (an event stream) may {@link #watch} it: it is then woken when the client
+ * leaves and registered with the server's shutdown, which ends it (see {@link LiveOutput}).
+ *
  * <p>Used by one virtual thread; {@link #wake} is called by the event loop.
  */
-final class ResponseStream extends BodyOutput {
+final class ResponseStream extends BodyOutput implements LiveOutput {
     static final int CHUNK = Exchange.STREAM_CHUNK;
 
     /** How head and chunks are framed on this protocol. */
@@ -77,6 +82,8 @@ final class ResponseStream extends BodyOutput {
     }
 
     private final ChannelHandlerContext ctx;
+    private final ServerState server;
+    private final JsonCodec codec;
     private final Outlet outlet;
     private final Framing framing;
     /** The declared length ({@code content-length}), or -1. */
@@ -86,14 +93,28 @@ final class ResponseStream extends BodyOutput {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private ByteBuf buffer;
+    /** The last chunk written, for a cut-off body to wait for before the connection is closed. */
+    private ChannelFuture lastWrite;
     private long written;
     private boolean headSent;
     private volatile Throwable failure;
+    /** Run by {@link #wake} and at shutdown while a long-lived body watches; else null. */
+    private volatile Runnable watcher;
+    private volatile boolean goingAway;
+    private final ServerState.Live live = () -> {
+        goingAway = true;
+        Runnable w = watcher;
+        if (w != null) {
+            w.run();
+        }
+    };
 
-    ResponseStream(ChannelHandlerContext ctx, Outlet outlet, Framing framing, long declared, JsonCodec codec,
-            Duration stallLimit) {
+    ResponseStream(ChannelHandlerContext ctx, ServerState server, Outlet outlet, Framing framing, long declared,
+            JsonCodec codec, Duration stallLimit) {
         super(codec);
         this.ctx = ctx;
+        this.server = server;
+        this.codec = codec;
         this.outlet = outlet;
         this.framing = framing;
         this.declared = declared;
@@ -142,7 +163,8 @@ final class ResponseStream extends BodyOutput {
         }
         ByteBuf chunk = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
         buffer = null;
-        outlet.write(framing.content(chunk), true).addListener(this::recordFailure);
+        lastWrite = outlet.write(framing.content(chunk), true);
+        lastWrite.addListener(this::recordFailure);
     }
 
     /**
@@ -178,17 +200,44 @@ final class ResponseStream extends BodyOutput {
     Outcome writeAll(Exchange.Stream body, ServerRequest request) {
         try {
             body.writer().writeTo(this);
-            return new Outcome(finish(), null);
+            ChannelFuture last = finish();
+            if (server.draining()) {
+                // Shutdown closes every connection once nothing is in flight, which this response
+                // stops being as soon as it returns: its last chunk must be out by then.
+                lastWrite = last;
+                awaitSent();
+            }
+            return new Outcome(last, null);
         } catch (Exception e) {
             abandon();
             if (committed()) {
                 Exchange.streamCut(request, written, e);
+                awaitSent();
                 return Outcome.CUT;
             }
             return new Outcome(null, Exchange.streamFailed(request, e));
         } catch (Error fatal) {
             abandon();
             throw fatal;
+        }
+    }
+
+    /**
+     * Before a cut-off, or the end of a body while the server shuts down: waits (bounded by the
+     * write-stall timeout) until what was flushed has gone out, because closing the connection
+     * right after a write can lose it (with io_uring the write may still be in flight), and the
+     * client should get every complete part of the body it was sent (an event stream's last
+     * events before its producer failed, or its last chunk at shutdown).
+     */
+    private void awaitSent() {
+        ChannelFuture last = lastWrite;
+        if (last == null || last.isDone() || ctx.executor().inEventLoop()) {
+            return;
+        }
+        try {
+            last.await(stallNanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -208,6 +257,45 @@ final class ResponseStream extends BodyOutput {
         } finally {
             lock.unlock();
         }
+        Runnable w = watcher;
+        if (w != null) {
+            w.run();
+        }
+    }
+
+    @Override
+    public void watch(Runnable wake) {
+        watcher = wake;
+        if (!server.register(live)) {
+            goingAway = true; // shutdown has started: the stream ends at once
+        }
+    }
+
+    @Override
+    public void unwatch() {
+        server.unregister(live);
+        watcher = null;
+    }
+
+    /**
+     * Also false once the client has shut down its side of the connection: a browser leaving an
+     * event stream closes the socket, which the server sees as end of input first (HTTP/1.1
+     * connections allow half-closure, so the connection itself stays active until a write fails).
+     */
+    @Override
+    public boolean clientConnected() {
+        return failure == null && outlet.open()
+                && !(ctx.channel() instanceof DuplexChannel duplex && duplex.isInputShutdown());
+    }
+
+    @Override
+    public boolean goingAway() {
+        return goingAway;
+    }
+
+    @Override
+    public JsonCodec codec() {
+        return codec;
     }
 
     private void awaitWritable() throws IOException {
