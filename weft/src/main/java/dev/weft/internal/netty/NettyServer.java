@@ -255,6 +255,8 @@ public final class NettyServer implements RunningServer {
                     Http1Handler handler = connection.pipeline().get(Http1Handler.class);
                     if (handler != null) {
                         handler.drain();
+                    } else if (connection.pipeline().get(WebSocketSession.class) != null) {
+                        // A WebSocket session: its closing handshake (1001) is under way, see endLive below.
                     } else {
                         connection.close(); // HTTP/2 (GOAWAY, then close once its streams end) or mid-handshake
                     }
