@@ -6,7 +6,9 @@ import dev.weft.internal.routing.RouterHooks;
 import dev.weft.response.ResponseBody;
 import dev.weft.ws.WebSocketOptions;
 import dev.weft.ws.WebSocketUpgrade;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -96,7 +98,7 @@ final class WebSocketPipeline {
                 .build();
         String codec = pipeline.context(Http1Codec.class).name();
         pipeline.addAfter(codec, "ws-encoder", new WebSocket13FrameEncoder(false));
-        pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(config));
+        pipeline.addAfter("ws-encoder", "ws-decoder", new FrameDecoder(config));
         String last = "ws-decoder";
         if (deflate != null) {
             pipeline.addAfter(last, "ws-inflate", deflate.newExtensionDecoder());
@@ -118,5 +120,23 @@ final class WebSocketPipeline {
         pipeline.remove(http1);
         pipeline.remove(codec); // last: what it has buffered flows to the frame decoder
         session.start();
+    }
+
+    /**
+     * Netty's frame decoder without its check of Close frame bodies, which {@link WebSocketSession}
+     * does instead. Netty's check runs after the decoder has marked the close as received, so a
+     * bad body (code 0, 1005, 2999, a reason that is not UTF-8) got no Close frame at all, just
+     * the TCP close; and it took every code from 3000 up (5000, and 65535 read as a negative
+     * short) as valid. Found by WebSocketProtocolTest (#11).
+     */
+    private static final class FrameDecoder extends WebSocket13FrameDecoder {
+        FrameDecoder(WebSocketDecoderConfig config) {
+            super(config);
+        }
+
+        @Override
+        protected void checkCloseFrameBody(ChannelHandlerContext ctx, ByteBuf buffer) {
+            // WebSocketSession.closeFrame answers a bad body with Close 1002 or 1007.
+        }
     }
 }

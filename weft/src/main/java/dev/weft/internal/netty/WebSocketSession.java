@@ -26,6 +26,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -191,6 +193,13 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
         lastRead = System.nanoTime();
         try {
+            if (frame.rsv() != 0) {
+                // Only with an extension agreed (the decoder refuses reserved bits otherwise): the
+                // inflater clears RSV1 on the frames it inflates, so what is left is RSV2/RSV3, or
+                // RSV1 on a control frame; no extension gives them a meaning (RFC 6455 §5.2, RFC 7692 §6).
+                fail(Message.Close.PROTOCOL_ERROR, "reserved bits set: " + frame.rsv());
+                return;
+            }
             switch (frame) {
                 case PingWebSocketFrame ping -> {
                     if (!closeSent) {
@@ -208,6 +217,21 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
 
     private void closeFrame(CloseWebSocketFrame close) {
         closeReceived = true;
+        // The body is checked here, not by Netty's decoder (see WebSocketPipeline.FrameDecoder), so
+        // a bad one is answered with a Close frame. A 1-byte body never gets here (the decoder
+        // refuses it from the frame header, with 1002).
+        ByteBuf body = close.content();
+        if (body.readableBytes() >= 2) {
+            int code = body.getUnsignedShort(body.readerIndex());
+            if (!Message.Close.sendable(code)) {
+                fail(Message.Close.PROTOCOL_ERROR, "invalid close code " + code);
+                return;
+            }
+            if (!utf8(body, body.readerIndex() + 2, body.readableBytes() - 2)) {
+                fail(Message.Close.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+                return;
+            }
+        }
         int code = close.statusCode();
         Message.Close peer = code < 0 ? new Message.Close(Message.Close.NO_STATUS, "")
                 : new Message.Close(code, close.reasonText());
@@ -259,6 +283,17 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             Message m = message(partial, partialText);
             releasePartial();
             deliver(m);
+        }
+    }
+
+    /** Whether {@code length} bytes of {@code buf} from {@code index} are whole, valid UTF-8. */
+    private static boolean utf8(ByteBuf buf, int index, int length) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(buf.nioBuffer(index, length));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
         }
     }
 
