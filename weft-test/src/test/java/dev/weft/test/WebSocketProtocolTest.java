@@ -513,6 +513,17 @@ class WebSocketProtocolTest {
         assertStillServing();
     }
 
+    @Test
+    void a_peer_that_leaves_without_a_close_frame_ends_the_session_with_1006_at_once() {
+        // Default heartbeat (25 s + 10 s): the end must come from the TCP close, not the heartbeat.
+        try (var ws = client.webSocket(path)) {
+            ws.send("hello");
+            assertThat(ws.receiveText()).isEqualTo("hello");
+        } // closes the socket: a FIN, no Close frame
+        assertHandlerSaw(Message.Close.ABNORMAL);
+        assertStillServing();
+    }
+
     private static byte[] concat(byte[]... parts) {
         var out = new ByteArrayOutputStream();
         for (byte[] p : parts) {

@@ -47,8 +47,13 @@ final class WebSocketPipeline {
         WebSocketUpgrade handshake = upgrade.upgrade();
         WebSocketServerExtension deflate = null;
         if (handshake.options().compression()) {
+            // The inflater's bound, with headroom: Netty's JdkZlibDecoder asks for at least 512 free
+            // bytes (twice the input left) after each inflate and fails when its buffer cannot grow,
+            // so a bound of exactly the limit refused a message of exactly the limit. The session
+            // refuses anything over the limit itself (Close 1009) (found by WebSocketCompressionTest, #11).
+            int maxAllocation = (int) Math.min(Integer.MAX_VALUE, handshake.options().maxMessageBytes() + 1024L);
             PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
-                    DEFLATE_LEVEL, false, 15, true, false, handshake.options().maxMessageBytes());
+                    DEFLATE_LEVEL, false, 15, true, false, maxAllocation);
             search:
             for (String header : handshake.offeredExtensions()) {
                 for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(header)) {

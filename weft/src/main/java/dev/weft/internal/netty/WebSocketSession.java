@@ -14,6 +14,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -133,6 +135,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             nextPing = now + interval;
             scheduleHeartbeat(interval);
         }
+        ctx.channel().closeFuture().addListener(f -> closed());
         ctx.channel().config().setAutoRead(true);
         thread = Thread.ofVirtual().name("weft-websocket").start(this::run);
     }
@@ -156,8 +159,14 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext context) {
+    /**
+     * Event loop, once the connection is closed: frees the session. Hooked on the channel's close
+     * future, not on channelInactive, because a handler in front may not pass that on: Netty's
+     * permessage-deflate inflater throws from its channelInactive after corrupt data, which left
+     * the session registered (shutdown then waited its whole deadline) and its end listeners
+     * never run (found by WebSocketCompressionTest, #11).
+     */
+    private void closed() {
         cancel(heartbeat);
         cancel(closeTimer);
         releasePartial();
@@ -171,7 +180,6 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         for (Runnable listener : endListeners) {
             listener.run();
         }
-        context.fireChannelInactive();
     }
 
     /** Shutdown: Close 1001; the peer has {@code closeTimeout} to answer (within the shutdown deadline). */
@@ -181,6 +189,20 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             end(new Message.Close(Message.Close.GOING_AWAY, "server shutting down"));
             sendClose(Message.Close.GOING_AWAY, "server shutting down");
         });
+    }
+
+    /**
+     * The peer ended its side of TCP. The server allows half-closed connections for HTTP, so
+     * without this a peer that left without a Close frame kept its session (and its handler
+     * blocked in receive()) until the heartbeat gave up (found by WebSocketCompressionTest, #11).
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            context.close(); // channelInactive ends the session with 1006 unless it has ended already
+            return;
+        }
+        context.fireUserEventTriggered(event);
     }
 
     // ================================================================ reading (event loop)
@@ -345,8 +367,16 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             end(new Message.Close(code, reasonOf(corrupt.getMessage())));
             return;
         }
-        if (cause instanceof DecompressionException) {
+        if (cause instanceof DecompressionException && cause.getCause() == null) {
+            // The inflater's output reached its bound (JdkZlibDecoder throws this one without a cause).
             fail(Message.Close.TOO_BIG, "message inflates past " + options.maxMessageBytes() + " bytes");
+            return;
+        }
+        if (cause instanceof DecoderException) {
+            // Only the inflater is left to throw these (the frame decoder's are handled above):
+            // data that is not deflate (a DataFormatException inside), or a compressed frame that
+            // inflates to nothing. It was a bare drop, and corrupt data was reported as 1009 (#11).
+            fail(Message.Close.INVALID_PAYLOAD, "invalid compressed data");
             return;
         }
         LOG.debug("WebSocket connection {} failed: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
