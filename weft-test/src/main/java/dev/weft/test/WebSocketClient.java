@@ -100,6 +100,21 @@ public final class WebSocketClient implements TestWebSocket {
     }
 
     /**
+     * Like {@link #connect(int, String, String...)} over a socket whose receive and send buffers
+     * are {@code socketBufferBytes} (set before connecting, so the TCP window honours them): for
+     * back-pressure tests, where the kernel's buffers should not hide a client that stops reading
+     * or a server that stops reading.
+     */
+    public static WebSocketClient connect(int port, String path, int socketBufferBytes, String... headers) {
+        WebSocketClient client = open(port, path, socketBufferBytes, headers);
+        if (client.handshake.status() != 101) {
+            client.closeSocket();
+            throw new HandshakeRefusedException(client.handshake);
+        }
+        return client;
+    }
+
+    /**
      * Sends the handshake and returns the client whatever the answer; for tests of refused
      * handshakes ({@link #handshake()} has the answer). {@code headers} replace the standard
      * handshake fields of the same name; a value of {@code null} leaves the field out.
@@ -108,21 +123,7 @@ public final class WebSocketClient implements TestWebSocket {
         return open(port, path, 0, headers);
     }
 
-    /**
-     * Like {@link #connect(int, String, String...)} with a socket receive buffer of
-     * {@code receiveBufferBytes} (set before connecting, so the TCP window honours it): a client
-     * that stops reading then holds little in the kernel, and the server's back-pressure shows soon.
-     */
-    public static WebSocketClient connect(int port, String path, int receiveBufferBytes, String... headers) {
-        WebSocketClient client = open(port, path, receiveBufferBytes, headers);
-        if (client.handshake.status() != 101) {
-            client.closeSocket();
-            throw new HandshakeRefusedException(client.handshake);
-        }
-        return client;
-    }
-
-    private static WebSocketClient open(int port, String path, int receiveBufferBytes, String... headers) {
+    private static WebSocketClient open(int port, String path, int socketBufferBytes, String... headers) {
         if (headers.length % 2 != 0) {
             throw new IllegalArgumentException("headers are name, value pairs");
         }
@@ -155,8 +156,9 @@ public final class WebSocketClient implements TestWebSocket {
         request.append("\r\n");
         Socket socket = new Socket();
         try {
-            if (receiveBufferBytes > 0) {
-                socket.setReceiveBufferSize(receiveBufferBytes);
+            if (socketBufferBytes > 0) {
+                socket.setReceiveBufferSize(socketBufferBytes);
+                socket.setSendBufferSize(socketBufferBytes);
             }
             socket.setSoTimeout(10_000);
             socket.setTcpNoDelay(true);

@@ -255,11 +255,12 @@ public final class NettyServer implements RunningServer {
                     Http1Handler handler = connection.pipeline().get(Http1Handler.class);
                     if (handler != null) {
                         handler.drain();
-                    } else if (connection.pipeline().get(WebSocketSession.class) != null) {
-                        // A WebSocket session: its closing handshake (1001) is under way, see endLive below.
-                    } else {
+                    } else if (connection.pipeline().get(WebSocketSession.class) == null) {
                         connection.close(); // HTTP/2 (GOAWAY, then close once its streams end) or mid-handshake
                     }
+                    // A WebSocket connection has no Http1Handler any more: closing it here cut it
+                    // with no Close frame (peers saw 1006). Its session ends it below, with Close
+                    // 1001 and the closing handshake (found by WebSocketShutdownTest, #11).
                 });
             }
             // WebSocket sessions are sent Close 1001, event streams end (both within the deadline).

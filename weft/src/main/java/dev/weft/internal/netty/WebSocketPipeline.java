@@ -6,7 +6,9 @@ import dev.weft.internal.routing.RouterHooks;
 import dev.weft.response.ResponseBody;
 import dev.weft.ws.WebSocketOptions;
 import dev.weft.ws.WebSocketUpgrade;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
@@ -45,8 +47,13 @@ final class WebSocketPipeline {
         WebSocketUpgrade handshake = upgrade.upgrade();
         WebSocketServerExtension deflate = null;
         if (handshake.options().compression()) {
+            // The inflater's bound, with headroom: Netty's JdkZlibDecoder asks for at least 512 free
+            // bytes (twice the input left) after each inflate and fails when its buffer cannot grow,
+            // so a bound of exactly the limit refused a message of exactly the limit. The session
+            // refuses anything over the limit itself (Close 1009) (found by WebSocketCompressionTest, #11).
+            int maxAllocation = (int) Math.min(Integer.MAX_VALUE, handshake.options().maxMessageBytes() + 1024L);
             PerMessageDeflateServerExtensionHandshaker handshaker = new PerMessageDeflateServerExtensionHandshaker(
-                    DEFLATE_LEVEL, false, 15, true, false, handshake.options().maxMessageBytes());
+                    DEFLATE_LEVEL, false, 15, true, false, maxAllocation);
             search:
             for (String header : handshake.offeredExtensions()) {
                 for (WebSocketExtensionData offer : WebSocketExtensionUtil.extractExtensions(header)) {
@@ -96,7 +103,7 @@ final class WebSocketPipeline {
                 .build();
         String codec = pipeline.context(Http1Codec.class).name();
         pipeline.addAfter(codec, "ws-encoder", new WebSocket13FrameEncoder(false));
-        pipeline.addAfter("ws-encoder", "ws-decoder", new WebSocket13FrameDecoder(config));
+        pipeline.addAfter("ws-encoder", "ws-decoder", new FrameDecoder(config));
         String last = "ws-decoder";
         if (deflate != null) {
             pipeline.addAfter(last, "ws-inflate", deflate.newExtensionDecoder());
@@ -118,5 +125,23 @@ final class WebSocketPipeline {
         pipeline.remove(http1);
         pipeline.remove(codec); // last: what it has buffered flows to the frame decoder
         session.start();
+    }
+
+    /**
+     * Netty's frame decoder without its check of Close frame bodies, which {@link WebSocketSession}
+     * does instead. Netty's check runs after the decoder has marked the close as received, so a
+     * bad body (code 0, 1005, 2999, a reason that is not UTF-8) got no Close frame at all, just
+     * the TCP close; and it took every code from 3000 up (5000, and 65535 read as a negative
+     * short) as valid. Found by WebSocketProtocolTest (#11).
+     */
+    private static final class FrameDecoder extends WebSocket13FrameDecoder {
+        FrameDecoder(WebSocketDecoderConfig config) {
+            super(config);
+        }
+
+        @Override
+        protected void checkCloseFrameBody(ChannelHandlerContext ctx, ByteBuf buffer) {
+            // WebSocketSession.closeFrame answers a bad body with Close 1002 or 1007.
+        }
     }
 }

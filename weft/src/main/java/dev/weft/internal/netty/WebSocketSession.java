@@ -15,6 +15,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -27,6 +28,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -136,6 +139,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             nextPing = now + interval;
             scheduleHeartbeat(interval);
         }
+        ctx.channel().closeFuture().addListener(f -> closed());
         ctx.channel().config().setAutoRead(true);
         thread = Thread.ofVirtual().name("weft-websocket").start(this::run);
     }
@@ -159,8 +163,14 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext context) {
+    /**
+     * Event loop, once the connection is closed: frees the session. Hooked on the channel's close
+     * future, not on channelInactive, because a handler in front may not pass that on: Netty's
+     * permessage-deflate inflater throws from its channelInactive after corrupt data, which left
+     * the session registered (shutdown then waited its whole deadline) and its end listeners
+     * never run (found by WebSocketCompressionTest, #11).
+     */
+    private void closed() {
         cancel(heartbeat);
         cancel(closeTimer);
         releasePartial();
@@ -177,7 +187,6 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
                 listener.run();
             }
         }
-        context.fireChannelInactive();
     }
 
     @Override
@@ -200,6 +209,20 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         });
     }
 
+    /**
+     * The peer ended its side of TCP. The server allows half-closed connections for HTTP, so
+     * without this a peer that left without a Close frame kept its session (and its handler
+     * blocked in receive()) until the heartbeat gave up (found by WebSocketCompressionTest, #11).
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            context.close(); // channelInactive ends the session with 1006 unless it has ended already
+            return;
+        }
+        context.fireUserEventTriggered(event);
+    }
+
     // ================================================================ reading (event loop)
 
     @Override
@@ -210,6 +233,13 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
         lastRead = System.nanoTime();
         try {
+            if (frame.rsv() != 0) {
+                // Only with an extension agreed (the decoder refuses reserved bits otherwise): the
+                // inflater clears RSV1 on the frames it inflates, so what is left is RSV2/RSV3, or
+                // RSV1 on a control frame; no extension gives them a meaning (RFC 6455 §5.2, RFC 7692 §6).
+                fail(Message.Close.PROTOCOL_ERROR, "reserved bits set: " + frame.rsv());
+                return;
+            }
             switch (frame) {
                 case PingWebSocketFrame ping -> {
                     if (!closeSent) {
@@ -227,6 +257,21 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
 
     private void closeFrame(CloseWebSocketFrame close) {
         closeReceived = true;
+        // The body is checked here, not by Netty's decoder (see WebSocketPipeline.FrameDecoder), so
+        // a bad one is answered with a Close frame. A 1-byte body never gets here (the decoder
+        // refuses it from the frame header, with 1002).
+        ByteBuf body = close.content();
+        if (body.readableBytes() >= 2) {
+            int code = body.getUnsignedShort(body.readerIndex());
+            if (!Message.Close.sendable(code)) {
+                fail(Message.Close.PROTOCOL_ERROR, "invalid close code " + code);
+                return;
+            }
+            if (!utf8(body, body.readerIndex() + 2, body.readableBytes() - 2)) {
+                fail(Message.Close.INVALID_PAYLOAD, "close reason is not valid UTF-8");
+                return;
+            }
+        }
         int code = close.statusCode();
         Message.Close peer = code < 0 ? new Message.Close(Message.Close.NO_STATUS, "")
                 : new Message.Close(code, close.reasonText());
@@ -281,6 +326,17 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
     }
 
+    /** Whether {@code length} bytes of {@code buf} from {@code index} are whole, valid UTF-8. */
+    private static boolean utf8(ByteBuf buf, int index, int length) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(buf.nioBuffer(index, length));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
     private static Message message(ByteBuf content, boolean text) {
         if (text) {
             return new Message.Text(content.toString(StandardCharsets.UTF_8)); // checked by the UTF-8 validator
@@ -331,8 +387,16 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             end(new Message.Close(code, reasonOf(corrupt.getMessage())));
             return;
         }
-        if (cause instanceof DecompressionException) {
+        if (cause instanceof DecompressionException && cause.getCause() == null) {
+            // The inflater's output reached its bound (JdkZlibDecoder throws this one without a cause).
             fail(Message.Close.TOO_BIG, "message inflates past " + options.maxMessageBytes() + " bytes");
+            return;
+        }
+        if (cause instanceof DecoderException) {
+            // Only the inflater is left to throw these (the frame decoder's are handled above):
+            // data that is not deflate (a DataFormatException inside), or a compressed frame that
+            // inflates to nothing. It was a bare drop, and corrupt data was reported as 1009 (#11).
+            fail(Message.Close.INVALID_PAYLOAD, "invalid compressed data");
             return;
         }
         LOG.debug("WebSocket connection {} failed: {}", ctx.channel().remoteAddress(), String.valueOf(cause));
