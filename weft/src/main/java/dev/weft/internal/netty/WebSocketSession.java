@@ -193,7 +193,8 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
             // The peer ended its side (the server allows half-closed connections for HTTP): it
-            // will send nothing more, not even a Close frame, so the session is over.
+            // will send nothing more, not even a Close frame, so the session is over; without
+            // this its handler waited in receive() until the heartbeat gave up.
             ctx.close();
             return;
         }
@@ -207,20 +208,6 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             end(new Message.Close(Message.Close.GOING_AWAY, "server shutting down"));
             sendClose(Message.Close.GOING_AWAY, "server shutting down");
         });
-    }
-
-    /**
-     * The peer ended its side of TCP. The server allows half-closed connections for HTTP, so
-     * without this a peer that left without a Close frame kept its session (and its handler
-     * blocked in receive()) until the heartbeat gave up (found by WebSocketCompressionTest, #11).
-     */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext context, Object event) {
-        if (event instanceof ChannelInputShutdownEvent) {
-            context.close(); // channelInactive ends the session with 1006 unless it has ended already
-            return;
-        }
-        context.fireUserEventTriggered(event);
     }
 
     // ================================================================ reading (event loop)
