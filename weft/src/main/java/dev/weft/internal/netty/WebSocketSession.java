@@ -91,8 +91,11 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     // Event loop.
     private boolean closeSent;
     private boolean closeReceived;
-    private boolean readingPaused;
-    /** {@code readingPaused} for the handler's thread, which resumes reading only when it is set. */
+    /**
+     * Reading is paused because {@code maxUnreadMessages} wait in the inbox. Written under
+     * {@code lock} together with the inbox, so the handler's thread, which resumes reading, and
+     * the event loop, which pauses it, always agree (volatile for the heartbeat's lock-free read).
+     */
     private volatile boolean paused;
     private long lastRead;
     private long nextPing;
@@ -334,33 +337,35 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     }
 
     private void deliver(Message m) {
-        int unread;
+        boolean pause = false;
         lock.lock();
         try {
             inbox.add(m);
-            unread = inbox.size();
             arrived.signal();
+            if (!paused && inbox.size() >= options.maxUnreadMessages()) {
+                // The handler is behind: stop reading, so TCP holds the sender back. Decided under
+                // the lock: a handler that empties the inbox meanwhile sees it and resumes reading.
+                paused = true;
+                pause = true;
+            }
         } finally {
             lock.unlock();
         }
-        if (unread >= options.maxUnreadMessages() && !readingPaused) {
-            // The handler is behind: stop reading, so TCP holds the sender back.
-            readingPaused = true;
-            paused = true;
+        if (pause) {
             ctx.channel().config().setAutoRead(false);
         }
     }
 
-    /** Handler's thread: room in the inbox again; reading resumes on the event loop. */
-    private void inboxDrained() {
-        ctx.executor().execute(() -> {
-            if (readingPaused && ctx.channel().isActive()) {
-                readingPaused = false;
-                paused = false;
-                lastRead = System.nanoTime(); // the peer's frames waited unread by our choice
-                ctx.channel().config().setAutoRead(true);
-            }
-        });
+    /**
+     * Event loop, after the handler took a message from a full inbox: reads again unless the
+     * inbox filled up once more since. Always runs after the pause it undoes, which happened
+     * earlier on this event loop.
+     */
+    private void resumeReading() {
+        if (!paused && ctx.channel().isActive()) {
+            lastRead = System.nanoTime(); // the peer's frames waited unread by our choice
+            ctx.channel().config().setAutoRead(true);
+        }
     }
 
     @Override
@@ -422,7 +427,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             return;
         }
         long now = System.nanoTime();
-        if (readingPaused) {
+        if (paused) {
             lastRead = now; // unread frames wait in the socket: the peer is not silent
         }
         long interval = options.heartbeat().toNanos();
@@ -469,11 +474,13 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             return;
         }
         ctx.writeAndFlush(new CloseWebSocketFrame(code, reason));
-        if (readingPaused) {
-            readingPaused = false; // the peer's Close must be read
-            paused = false;
-            ctx.channel().config().setAutoRead(true);
+        lock.lock();
+        try {
+            paused = false; // the peer's Close must be read (its data is dropped from now on)
+        } finally {
+            lock.unlock();
         }
+        ctx.channel().config().setAutoRead(true);
         closeTimer = ctx.executor().schedule(() -> {
             ctx.close();
         }, options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
@@ -536,7 +543,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     /** The next message; the end once the inbox is empty; null after {@code nanos} (negative: no limit). */
     private Message take(long nanos) throws InterruptedException {
         Message m;
-        boolean drained;
+        boolean resume = false;
         lock.lock();
         try {
             while (inbox.isEmpty() && ended == null) {
@@ -559,12 +566,16 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             if (m == null) {
                 return ended;
             }
-            drained = inbox.size() == options.maxUnreadMessages() - 1 || inbox.isEmpty();
+            if (paused && inbox.size() <= options.maxUnreadMessages() / 2) {
+                // Half empty: resuming at once would pause again with the next message, and toggle per message.
+                paused = false;
+                resume = true;
+            }
         } finally {
             lock.unlock();
         }
-        if (drained && paused) {
-            inboxDrained();
+        if (resume) {
+            ctx.executor().execute(this::resumeReading);
         }
         return m;
     }
