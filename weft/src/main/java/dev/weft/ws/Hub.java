@@ -7,12 +7,16 @@ import dev.weft.json.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -172,8 +176,28 @@ public final class Hub implements AutoCloseable {
         }
         SharedFrame frame = new SharedFrame(broadcast.payload(), broadcast.text(), broadcast.key().orElse(null));
         try {
+            // One task per I/O thread writes to all of its members: a write from the thread that
+            // owns a socket goes straight out, where one from here would be a hand-off per member.
+            Map<Executor, List<Member>> byThread = new HashMap<>();
             for (Member member : in) {
-                member.offer(frame);
+                byThread.computeIfAbsent(member.port.executor(), e -> new ArrayList<>()).add(member);
+            }
+            for (Map.Entry<Executor, List<Member>> group : byThread.entrySet()) {
+                List<Member> members = group.getValue();
+                frame.retain();
+                try {
+                    group.getKey().execute(() -> {
+                        try {
+                            for (Member member : members) {
+                                member.offer(frame);
+                            }
+                        } finally {
+                            frame.release();
+                        }
+                    });
+                } catch (RejectedExecutionException stopped) {
+                    frame.release(); // the server is stopping: those sessions are gone
+                }
             }
         } finally {
             frame.release();

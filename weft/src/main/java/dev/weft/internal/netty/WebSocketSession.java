@@ -730,6 +730,11 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         return ended != null;
     }
 
+    @Override
+    public java.util.concurrent.Executor executor() {
+        return ctx.executor();
+    }
+
     // ================================================================ WebSocket: facts
 
     @Override

@@ -363,4 +363,9 @@ public final class MemorySession implements WebSocket, Port {
     public boolean ended() {
         return !isOpen();
     }
+
+    @Override
+    public java.util.concurrent.Executor executor() {
+        return Runnable::run;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.weft.internal.ws;
 
 import dev.weft.ws.WebSocket;
+import java.util.concurrent.Executor;
 
 /**
  * What a broadcast hub needs of a session beyond {@link WebSocket}: a send that never blocks,
@@ -30,4 +31,11 @@ public interface Port {
 
     /** Whether the session has ended or is closing. */
     boolean ended();
+
+    /**
+     * Where {@link #offer} is cheapest to call: the session's I/O thread (a broadcast to many
+     * sessions runs one task per I/O thread instead of one hand-off per session), or the caller's
+     * own thread ({@code Runnable::run}) where there is none.
+     */
+    Executor executor();
 }
