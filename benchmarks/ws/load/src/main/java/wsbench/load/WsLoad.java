@@ -303,9 +303,9 @@ public final class WsLoad {
 
     private void broadcast() throws Exception {
         int n = num("connections", 10_000);
-        int interval = num("interval-ms", 100);
-        warmupMessages = num("warmup-messages", 20);
-        measuredMessages = num("messages", 100);
+        int interval = num("interval-ms", 1000);
+        warmupMessages = num("warmup-messages", 5);
+        measuredMessages = num("messages", 30);
         int settle = num("settle", 5);
         int grace = num("grace", 5);
         long t0 = System.nanoTime();
