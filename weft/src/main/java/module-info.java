@@ -10,6 +10,7 @@ module dev.weft {
     requires io.netty.transport;
     requires io.netty.codec;
     requires io.netty.codec.http;
+    requires io.netty.codec.compression; // permessage-deflate's DecompressionException
     requires io.netty.codec.http2; // HTTP/2, and Http2SecurityUtil's TLS cipher suites
     requires io.netty.handler;
     requires io.netty.transport.classes.epoll;
@@ -26,6 +27,8 @@ module dev.weft {
     exports dev.weft.middleware;
     exports dev.weft.server;
     exports dev.weft.json;
+    exports dev.weft.ws;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
     exports dev.weft.internal.http to dev.weft.test;
+    exports dev.weft.internal.ws to dev.weft.test;
 }

@@ -61,6 +61,16 @@ public final class TestClient implements Client {
         return startHttp2(router, Server.builder());
     }
 
+    /**
+     * Opens a WebSocket session to {@code path} on this server ({@code headers}: name, value pairs
+     * sent with the handshake, e.g. an {@code origin} or a cookie).
+     *
+     * @throws WebSocketClient.HandshakeRefusedException if the server does not answer 101
+     */
+    public WebSocketClient webSocket(String path, String... headers) {
+        return WebSocketClient.connect(server.port(), path, headers);
+    }
+
     /** Like {@link #start(Router, Server.Builder)}, over cleartext HTTP/2 (see {@link #startHttp2(Router)}). */
     public static TestClient startHttp2(Router router, Server.Builder options) {
         Server server = options.host("127.0.0.1").port(0).shutdownOnSignal(false).build();

@@ -231,6 +231,31 @@ public sealed interface Rejection extends IntoResponse {
         public Problem problem() { return Problem.of(status(), detail()); }
     }
 
+    /**
+     * A WebSocket handshake that cannot be accepted: 426 when the request is no handshake (or
+     * asks for a protocol version other than 13), with {@code upgrade: websocket} and
+     * {@code sec-websocket-version: 13}; 403 when its {@code Origin} is not allowed; 400 when it
+     * is malformed (a bad {@code Sec-WebSocket-Key}, no agreed subprotocol where one is required);
+     * 503 while the server shuts down.
+     */
+    record WebSocketRefused(Status status, String detail) implements Rejection {
+        public WebSocketRefused {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(detail, "detail");
+        }
+        public Problem problem() { return Problem.of(status, detail); }
+        @Override
+        public Response toResponse() {
+            Response response = problem().toResponse();
+            if (status.code() == 426) {
+                response = response.withHeader("upgrade", "websocket").withHeader("sec-websocket-version", "13");
+            } else if (status.code() == 503) {
+                response = response.withHeader("retry-after", "1");
+            }
+            return response;
+        }
+    }
+
     /** A rejection raised by application code through {@link Rejection#of}. */
     record Custom(Status status, String detail) implements Rejection {
         public Custom {

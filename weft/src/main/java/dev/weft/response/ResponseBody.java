@@ -36,6 +36,18 @@ public sealed interface ResponseBody {
         }
     }
 
+    /**
+     * A {@code 101 Switching Protocols} answer to a WebSocket handshake, made by
+     * {@link dev.weft.ws.WebSocketUpgrade#accept}: once the head is written, the connection
+     * speaks WebSocket and {@code handler} runs the session.
+     */
+    record Upgrade(dev.weft.ws.WebSocketUpgrade upgrade, dev.weft.ws.WebSocketHandler handler) implements ResponseBody {
+        public Upgrade {
+            Objects.requireNonNull(upgrade, "upgrade");
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
     /** The shared empty body. */
     ResponseBody EMPTY = new Empty();
 }

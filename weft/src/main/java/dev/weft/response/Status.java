@@ -35,6 +35,7 @@ public record Status(int code, String reason) {
     public static final Status UNSUPPORTED_MEDIA_TYPE = new Status(415, "Unsupported Media Type");
     public static final Status EXPECTATION_FAILED = new Status(417, "Expectation Failed");
     public static final Status UNPROCESSABLE_CONTENT = new Status(422, "Unprocessable Content");
+    public static final Status UPGRADE_REQUIRED = new Status(426, "Upgrade Required");
     public static final Status TOO_MANY_REQUESTS = new Status(429, "Too Many Requests");
     public static final Status REQUEST_HEADER_FIELDS_TOO_LARGE = new Status(431, "Request Header Fields Too Large");
     public static final Status INTERNAL_SERVER_ERROR = new Status(500, "Internal Server Error");

@@ -9,6 +9,9 @@ import dev.weft.internal.routing.RouterHooks;
 import dev.weft.json.JsonCodec;
 import dev.weft.middleware.Middleware;
 import dev.weft.response.Response;
+import dev.weft.ws.WebSocketHandler;
+import dev.weft.ws.WebSocketOptions;
+import dev.weft.ws.WebSocketUpgrade;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -269,6 +272,22 @@ public final class Router {
         }
 
         /** Adds a GET route. */
+        /**
+         * Adds a WebSocket endpoint at {@code path}: a {@code GET} route that checks the handshake
+         * with {@link WebSocketUpgrade#extractor()} and runs {@code handler} for each session. A
+         * plain {@code GET} gets 426. For extractors before the handshake (authentication, state),
+         * use {@code get(path, auth, WebSocketUpgrade.extractor(), (user, ws) -> ws.accept(...))}.
+         */
+        public Builder webSocket(String path, WebSocketHandler handler) {
+            return webSocket(path, WebSocketOptions.defaults(), handler);
+        }
+
+        /** Like {@link #webSocket(String, WebSocketHandler)} with the route's own limits, heartbeat and origins. */
+        public Builder webSocket(String path, WebSocketOptions options, WebSocketHandler handler) {
+            Objects.requireNonNull(handler, "handler");
+            return get(path, WebSocketUpgrade.extractor(options), upgrade -> upgrade.accept(handler));
+        }
+
         public Builder get(String path, Handler handler) {
             return route(Method.GET, path, handler);
         }

@@ -51,9 +51,19 @@ public final class Exchange {
      * @param date the {@code date} value, or {@code null} if the response had its own
      * @param body the body, or empty when it is streamed
      * @param stream the streamed body, or {@code null}
+     * @param upgrade the accepted WebSocket handshake of a {@code 101}, or {@code null}
      */
     public record Finished(Status status, Headers own, String contentLength, String date, byte[] body,
-            Stream stream) {
+            Stream stream, ResponseBody.Upgrade upgrade) {
+
+        public Finished(Status status, Headers own, String contentLength, String date, byte[] body, Stream stream) {
+            this(status, own, contentLength, date, body, stream, null);
+        }
+
+        /** Whether this is a {@code 101} that switches the connection to WebSocket. */
+        public boolean upgrades() {
+            return upgrade != null;
+        }
 
         /** Whether the body is produced while it is sent. */
         public boolean streams() {
@@ -101,8 +111,13 @@ public final class Exchange {
     public static Finished finish(Response response, Method method, JsonCodec codec) {
         byte[] body;
         Stream stream = null;
+        ResponseBody.Upgrade upgrade = null;
         try {
             body = switch (response.body()) {
+                case ResponseBody.Upgrade u -> {
+                    upgrade = u;
+                    yield EMPTY;
+                }
                 case ResponseBody.Empty e -> EMPTY;
                 case ResponseBody.Bytes b -> b.bytes();
                 case ResponseBody.Json j -> codec.write(j.value());
@@ -115,6 +130,16 @@ public final class Exchange {
             LOG.error("could not encode the JSON response to {} ", method, e);
             response = Problem.of(Status.INTERNAL_SERVER_ERROR, "the server failed to encode its response").toResponse();
             body = ((ResponseBody.Bytes) response.body()).bytes();
+        }
+        if (response.status().code() < 200 && upgrade == null) {
+            // 1xx is never a final answer; 101 only comes from an accepted WebSocket handshake.
+            LOG.error("a handler answered {} with the interim status {}", method, response.status());
+            response = Problem.of(Status.INTERNAL_SERVER_ERROR, "the server failed to produce its response").toResponse();
+            body = ((ResponseBody.Bytes) response.body()).bytes();
+            if (stream != null) {
+                stream.writer().discard();
+                stream = null;
+            }
         }
         Status status = response.status();
         Headers own = response.headers();
@@ -150,7 +175,11 @@ public final class Exchange {
             body = EMPTY;
         }
         String dateValue = response.headers().contains("date") ? null : now();
-        return new Finished(status, own, contentLength, dateValue, body, stream);
+        if (upgrade != null && status.code() != 101) {
+            // A middleware replaced the status of an accepted handshake: it is an ordinary response now.
+            upgrade = null;
+        }
+        return new Finished(status, own, contentLength, dateValue, body, stream, upgrade);
     }
 
     /**

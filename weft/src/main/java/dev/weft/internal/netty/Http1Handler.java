@@ -14,6 +14,7 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -72,6 +73,11 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     private boolean reading;
     /** The context of {@link #activity()}, in front of the codec. */
     private ChannelHandlerContext activityContext;
+    /**
+     * A request asking for a protocol switch ({@code upgrade} header) waits for its answer:
+     * nothing after it is read or started, since what follows a {@code 101} is not HTTP.
+     */
+    private PipelinedRequest upgrading;
 
     Http1Handler(ServerState server) {
         this.server = server;
@@ -289,6 +295,10 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         PipelinedRequest p = new PipelinedRequest(server::requestFinished, serverRequest, head.keepAlive(), version,
                 continueExpected);
         responses.add(p);
+        if (!hasBody && request.headers().contains(HttpHeaderNames.UPGRADE)) {
+            upgrading = p;
+            updateReading();
+        }
         if (hasBody) {
             body.owner(p);
             receiving = body;
@@ -356,9 +366,22 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         public void wrote(boolean allAnswered) {
             if (allAnswered) {
                 bodyPaused = false;
+                upgrading = null; // answered without a protocol switch: HTTP goes on
                 deadline.waiting();
             }
             drainBacklog();
+        }
+
+        @Override
+        public boolean mayUpgradeAfter(PipelinedRequest p) {
+            return upgrading == p && backlog.isEmpty() && receiving == null && !inputClosed;
+        }
+
+        @Override
+        public void upgrade(PipelinedRequest p, WebSocketPipeline webSocket) {
+            closing = true;
+            deadline.stop();
+            webSocket.install(ctx.pipeline(), server, Http1Handler.this);
         }
 
         @Override
@@ -424,12 +447,13 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * in flight (a pipelining client is slowed down, not answered 503).
      */
     private boolean mustWait() {
-        return responses.size() >= MAX_PIPELINED || (!responses.isEmpty() && server.atInFlightLimit());
+        return responses.size() >= MAX_PIPELINED || (!responses.isEmpty() && server.atInFlightLimit())
+                || upgrading != null;
     }
 
-    /** Reads while nothing is queued behind the pipeline limit and no body is backed up. */
+    /** Reads while nothing is queued behind the pipeline limit, no body is backed up and no protocol switch pends. */
     private void updateReading() {
-        boolean read = backlog.isEmpty() && !bodyPaused;
+        boolean read = backlog.isEmpty() && !bodyPaused && upgrading == null;
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

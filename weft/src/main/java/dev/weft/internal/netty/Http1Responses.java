@@ -1,7 +1,9 @@
 package dev.weft.internal.netty;
 
+import dev.weft.extract.Rejection;
 import dev.weft.internal.http.Exchange;
 import dev.weft.response.Response;
+import dev.weft.response.Status;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -49,6 +51,12 @@ final class Http1Responses {
 
         /** Inside a batch of reads: a flush waits for its end. */
         boolean inReadBatch();
+
+        /** Whether nothing was read after {@code p}, so the connection may switch protocols after its answer. */
+        boolean mayUpgradeAfter(PipelinedRequest p);
+
+        /** The {@code 101} for {@code p} is written: the connection speaks WebSocket from here on. */
+        void upgrade(PipelinedRequest p, WebSocketPipeline webSocket);
     }
 
     private final ChannelHandlerContext ctx;
@@ -308,6 +316,13 @@ final class Http1Responses {
             p.deadline.cancel(false);
         }
         Exchange.Finished response = p.takeResponse();
+        if (response.upgrades()) {
+            if (!server.draining() && pending.isEmpty() && connection.mayUpgradeAfter(p)) {
+                switchProtocols(p, response);
+                return false;
+            }
+            response = refuseUpgrade(p);
+        }
         boolean bodyUnread = connection.abandonBody(p);
         boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(), closeRequested(response.own()));
         String connectionValue = !keep ? "close" : p.version.equals(HttpVersion.HTTP_1_0) ? "keep-alive" : null;
@@ -322,6 +337,37 @@ final class Http1Responses {
             }
         });
         return keep;
+    }
+
+    /**
+     * Writes the {@code 101} that accepts a WebSocket handshake and hands the connection over to
+     * the WebSocket handlers; HTTP ends on it.
+     */
+    private void switchProtocols(PipelinedRequest p, Exchange.Finished response) {
+        WebSocketPipeline webSocket = WebSocketPipeline.negotiate(response.upgrade());
+        ByteBuf bytes = Http1ResponseHead.encode(ctx.alloc(), webSocket.head(response), p.version, "upgrade",
+                codec.answeredHead());
+        wire.writeAndFlush(bytes).addListener((ChannelFutureListener) future -> {
+            p.settle(); // the session is not a request in flight: shutdown tracks it on its own
+            if (!future.isSuccess()) {
+                ctx.close();
+            }
+        });
+        connection.upgrade(p, webSocket);
+    }
+
+    /**
+     * The answer instead of a {@code 101}: 503 once shutdown has started; 400 when the client sent
+     * more after its handshake without waiting for the answer (RFC 6455 §4.1 says it must wait):
+     * those bytes were read as HTTP and cannot be WebSocket frames any more.
+     */
+    private Exchange.Finished refuseUpgrade(PipelinedRequest p) {
+        p.closeAfter = true;
+        Rejection refusal = server.draining()
+                ? new Rejection.WebSocketRefused(Status.SERVICE_UNAVAILABLE, "the server is shutting down")
+                : new Rejection.WebSocketRefused(Status.BAD_REQUEST,
+                        "the client sent data after its WebSocket handshake before the answer");
+        return Exchange.finish(refusal.toResponse(), p.request.method(), null);
     }
 
     /**

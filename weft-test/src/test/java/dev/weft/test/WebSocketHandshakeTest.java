@@ -1,0 +1,253 @@
+package dev.weft.test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.weft.extract.Header;
+import dev.weft.extract.RejectedException;
+import dev.weft.extract.Rejection;
+import dev.weft.response.Status;
+import dev.weft.routing.Router;
+import dev.weft.ws.Message;
+import dev.weft.ws.WebSocket;
+import dev.weft.ws.WebSocketOptions;
+import dev.weft.ws.WebSocketUpgrade;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The opening handshake (RFC 6455 §4): what is accepted, and every refusal as an HTTP problem. */
+class WebSocketHandshakeTest {
+
+    static void echo(WebSocket socket) throws Exception {
+        for (Message m = socket.receive(); !(m instanceof Message.Close); m = socket.receive()) {
+            switch (m) {
+                case Message.Text t -> socket.send(t.text());
+                case Message.Binary b -> socket.send(b.bytes());
+                default -> { }
+            }
+        }
+    }
+
+    static Router app() {
+        return Router.builder()
+                .webSocket("/echo", WebSocketHandshakeTest::echo)
+                .webSocket("/chat", WebSocketOptions.builder().protocols("v2.chat", "v1.chat").build(),
+                        socket -> socket.send("protocol=" + socket.protocol().orElse("none")))
+                .webSocket("/strict", WebSocketOptions.builder().protocols("v1").requireProtocol(true).build(),
+                        socket -> socket.send("ok"))
+                .webSocket("/partners", WebSocketOptions.builder().allowedOrigins("https://partner.example").build(),
+                        socket -> socket.send("hi"))
+                .get("/private", Header.optional("authorization"), WebSocketUpgrade.extractor(), (auth, ws) -> {
+                    if (auth.isEmpty()) {
+                        throw new RejectedException(Rejection.of(Status.UNAUTHORIZED, "sign in first"));
+                    }
+                    return ws.accept(socket -> socket.send("welcome"));
+                })
+                .build();
+    }
+
+    @Test
+    void echoes_text_and_binary_messages() {
+        try (var client = TestClient.start(app()); var ws = client.webSocket("/echo")) {
+            assertThat(ws.handshake().status()).isEqualTo(101);
+            assertThat(ws.handshake().header("upgrade")).contains("websocket");
+            ws.send("hello");
+            assertThat(ws.receiveText()).isEqualTo("hello");
+            ws.send(new byte[] {1, 2, 3});
+            assertThat(ws.receive()).isInstanceOfSatisfying(Message.Binary.class,
+                    b -> assertThat(b.bytes()).containsExactly(1, 2, 3));
+            ws.send("é€😀");
+            assertThat(ws.receiveText()).isEqualTo("é€😀");
+            ws.close(1000, "bye");
+            assertThat(ws.awaitClose(Duration.ofSeconds(5)).code()).isEqualTo(1000);
+            assertThat(ws.awaitDisconnect(Duration.ofSeconds(5))).isTrue();
+        }
+    }
+
+    @Test
+    void the_accept_key_is_the_rfc_example() {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/echo", "sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")) {
+            assertThat(ws.handshake().status()).isEqualTo(101);
+            assertThat(ws.handshake().header("sec-websocket-accept")).contains("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
+            assertThat(ws.handshake().header("connection").map(String::toLowerCase)).contains("upgrade");
+        }
+    }
+
+    @Test
+    void a_plain_get_is_answered_426_with_the_version() {
+        try (var client = TestClient.start(app())) {
+            TestResponse response = client.get("/echo");
+            assertThat(response.status()).isEqualTo(426);
+            assertThat(response.header("sec-websocket-version")).contains("13");
+            assertThat(response.header("upgrade")).contains("websocket");
+            assertThat(response.header("content-type")).contains("application/problem+json");
+        }
+    }
+
+    @Test
+    void a_plain_get_over_http2_is_answered_426() {
+        try (var client = TestClient.startHttp2(app())) {
+            assertThat(client.get("/echo").status()).isEqualTo(426);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"8", "12", "14", "13, 8", "", "thirteen"})
+    void a_version_other_than_13_is_answered_426(String version) {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/echo", "sec-websocket-version", version)) {
+            assertThat(ws.handshake().status()).isEqualTo(426);
+            assertThat(ws.handshake().header("sec-websocket-version")).contains("13");
+        }
+    }
+
+    @Test
+    void a_missing_version_is_answered_426_never_an_old_draft() {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/echo", "sec-websocket-version", null)) {
+            assertThat(ws.handshake().status()).isEqualTo(426);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "abc", "dGhlIHNhbXBsZSBub25jZQ", "dGhlIHNhbXBsZSBub25jZQ=", "dGhlIHNhbXBsZSBub25jZXg=",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAA", "dGhlIHNhbXBsZSBub25j!Q==", "####################=="})
+    void a_key_that_is_not_16_bytes_of_base64_is_answered_400(String key) {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/echo", "sec-websocket-key", key)) {
+            assertThat(ws.handshake().status()).isEqualTo(400);
+            assertThat(ws.handshake().body()).contains("sec-websocket-key");
+        }
+    }
+
+    @Test
+    void a_missing_key_is_answered_400() {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/echo", "sec-websocket-key", null)) {
+            assertThat(ws.handshake().status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void a_missing_connection_upgrade_is_answered_426() {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/echo", "connection", "keep-alive")) {
+            assertThat(ws.handshake().status()).isEqualTo(426);
+        }
+    }
+
+    @Test
+    void connection_and_upgrade_are_token_lists_compared_without_case() {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/echo", "connection", "keep-alive, UPGRADE",
+                        "upgrade", "WebSocket")) {
+            assertThat(ws.handshake().status()).isEqualTo(101);
+        }
+    }
+
+    @Test
+    void a_cross_site_origin_is_answered_403() {
+        try (var client = TestClient.start(app())) {
+            for (String origin : new String[] {"http://evil.example", "null", "http://127.0.0.1:1", "file://",
+                    "http://127.0.0.1." , "https://127.0.0.1:" + (client.port() + 1)}) {
+                try (var ws = WebSocketClient.open(client.port(), "/echo", "origin", origin)) {
+                    assertThat(ws.handshake().status()).as(origin).isEqualTo(403);
+                    assertThat(ws.handshake().header("content-type")).contains("application/problem+json");
+                }
+            }
+        }
+    }
+
+    @Test
+    void the_same_origin_and_no_origin_are_accepted() {
+        try (var client = TestClient.start(app())) {
+            for (String origin : new String[] {"http://127.0.0.1:" + client.port(), "HTTP://127.0.0.1:" + client.port()}) {
+                try (var ws = WebSocketClient.open(client.port(), "/echo", "origin", origin)) {
+                    assertThat(ws.handshake().status()).as(origin).isEqualTo(101);
+                }
+            }
+            try (var ws = client.webSocket("/echo")) {
+                assertThat(ws.handshake().status()).isEqualTo(101);
+            }
+        }
+    }
+
+    @Test
+    void an_allowed_origin_is_accepted_and_others_refused() {
+        try (var client = TestClient.start(app())) {
+            try (var ws = client.webSocket("/partners", "origin", "https://partner.example")) {
+                assertThat(ws.receiveText()).isEqualTo("hi");
+            }
+            try (var ws = WebSocketClient.open(client.port(), "/partners", "origin", "https://partner.example.evil")) {
+                assertThat(ws.handshake().status()).isEqualTo(403);
+            }
+        }
+    }
+
+    @Test
+    void the_subprotocol_is_the_servers_first_preference_that_the_client_offered() {
+        try (var client = TestClient.start(app())) {
+            try (var ws = client.webSocket("/chat", "sec-websocket-protocol", "v1.chat, v2.chat")) {
+                assertThat(ws.handshake().header("sec-websocket-protocol")).contains("v2.chat");
+                assertThat(ws.receiveText()).isEqualTo("protocol=v2.chat");
+            }
+            try (var ws = client.webSocket("/chat", "sec-websocket-protocol", "other, v1.chat")) {
+                assertThat(ws.handshake().header("sec-websocket-protocol")).contains("v1.chat");
+            }
+            try (var ws = client.webSocket("/chat", "sec-websocket-protocol", "other")) {
+                assertThat(ws.handshake().header("sec-websocket-protocol")).isEmpty(); // never one not offered
+                assertThat(ws.receiveText()).isEqualTo("protocol=none");
+            }
+        }
+    }
+
+    @Test
+    void a_required_subprotocol_not_offered_is_answered_400() {
+        try (var client = TestClient.start(app());
+                var ws = WebSocketClient.open(client.port(), "/strict", "sec-websocket-protocol", "v2")) {
+            assertThat(ws.handshake().status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void extractors_before_the_upgrade_refuse_as_http() {
+        try (var client = TestClient.start(app())) {
+            try (var ws = WebSocketClient.open(client.port(), "/private")) {
+                assertThat(ws.handshake().status()).isEqualTo(401);
+            }
+            try (var ws = client.webSocket("/private", "authorization", "Bearer x")) {
+                assertThat(ws.receiveText()).isEqualTo("welcome");
+            }
+        }
+    }
+
+    @Test
+    void the_server_keeps_serving_http_after_refusals() {
+        try (var client = TestClient.start(app())) {
+            for (int i = 0; i < 20; i++) {
+                try (var ws = WebSocketClient.open(client.port(), "/echo", "sec-websocket-key", "bad")) {
+                    assertThat(ws.handshake().status()).isEqualTo(400);
+                }
+            }
+            try (var ws = client.webSocket("/echo")) {
+                ws.send("still here");
+                assertThat(ws.receiveText()).isEqualTo("still here");
+            }
+            assertThat(client.get("/echo").status()).isEqualTo(426);
+        }
+    }
+
+    @Test
+    void options_are_validated_all_at_once() {
+        var problem = org.assertj.core.api.Assertions.catchThrowable(() -> WebSocketOptions.builder()
+                .maxMessageBytes(0).maxFragments(-1).heartbeat(Duration.ofSeconds(-1)).allowedOrigins("not an origin")
+                .protocols("bad token").requireProtocol(true).build());
+        assertThat(problem).hasMessageContaining("maxMessageBytes").hasMessageContaining("maxFragments")
+                .hasMessageContaining("heartbeat").hasMessageContaining("allowedOrigins")
+                .hasMessageContaining("protocols");
+        assertThat(Optional.of(WebSocketOptions.defaults().maxFrameBytes())).contains(1024 * 1024);
+    }
+}
