@@ -87,6 +87,7 @@ public final class WsLoad {
     private int failed;
     private int unexpectedCloses;
     private volatile boolean closing;
+    private int errorsLogged;
 
     private WsLoad(String mode, Map<String, String> opts) {
         this.mode = mode;
@@ -483,7 +484,7 @@ public final class WsLoad {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!closing) {
+            if (!closing && ++errorsLogged <= 5) {
                 log("connection error: %s", cause);
             }
             ctx.close();
