@@ -46,6 +46,14 @@ public interface Client extends AutoCloseable {
         return request(Method.PATCH, target);
     }
 
+    /**
+     * Opens a WebSocket session to {@code path} ({@code headers}: name, value pairs sent with the
+     * handshake).
+     *
+     * @throws WebSocketClient.HandshakeRefusedException if the server does not answer 101
+     */
+    TestWebSocket webSocket(String path, String... headers);
+
     @Override
     void close();
 }

@@ -4,6 +4,7 @@ import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
 import dev.weft.internal.http.Exchange;
+import dev.weft.internal.ws.MemorySession;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.routing.Router;
 import java.net.InetSocketAddress;
@@ -67,6 +68,52 @@ public final class InMemoryClient implements Client {
         }
         Exchange.Finished finished = result[0];
         return new TestResponse(finished.status().code(), finished.headers(), finished.body());
+    }
+
+    /**
+     * Opens an in-memory WebSocket session to {@code path}: the handshake runs through the router
+     * like any request ({@code headers}: name, value pairs added to it), and on {@code 101} the
+     * handler runs on a virtual thread of its own, talking to the returned client.
+     *
+     * @throws WebSocketClient.HandshakeRefusedException if the router does not answer 101
+     */
+    @Override
+    public TestWebSocket webSocket(String path, String... headers) {
+        if (headers.length % 2 != 0) {
+            throw new IllegalArgumentException("headers are name, value pairs");
+        }
+        Request.Builder builder = Request.builder(Method.GET, path).remoteAddress(remoteAddress)
+                .header("host", "localhost")
+                .header("upgrade", "websocket")
+                .header("connection", "Upgrade")
+                .header("sec-websocket-key", "dGhlIHNhbXBsZSBub25jZQ==")
+                .header("sec-websocket-version", "13");
+        for (int i = 0; i < headers.length; i += 2) {
+            builder.header(headers[i], headers[i + 1]);
+        }
+        ServerRequest request = (ServerRequest) builder.build();
+        Exchange.Finished[] result = new Exchange.Finished[1];
+        Thread thread = Thread.ofVirtual().name("weft-test-request").start(() -> {
+            Exchange.Finished finished = Exchange.run(router, request);
+            result[0] = finished.upgrades() ? finished : Exchange.buffered(finished, request);
+        });
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the handshake", e);
+        }
+        Exchange.Finished finished = result[0];
+        java.util.Map<String, java.util.List<String>> fields = new java.util.LinkedHashMap<>();
+        finished.forEachHeader((name, value) -> fields.computeIfAbsent(name.toLowerCase(java.util.Locale.ROOT),
+                k -> new java.util.ArrayList<>()).add(value));
+        var handshake = new WebSocketClient.Handshake(finished.status().code(), java.util.Map.copyOf(fields),
+                new String(finished.body(), java.nio.charset.StandardCharsets.UTF_8));
+        if (!finished.upgrades()) {
+            throw new WebSocketClient.HandshakeRefusedException(handshake);
+        }
+        MemorySession session = MemorySession.start(router, finished.upgrade());
+        return new MemoryWebSocket(session, handshake);
     }
 
     @Override

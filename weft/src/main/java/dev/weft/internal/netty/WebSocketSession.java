@@ -88,6 +88,8 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     private boolean closeSent;
     private boolean closeReceived;
     private boolean readingPaused;
+    /** {@code readingPaused} for the handler's thread, which resumes reading only when it is set. */
+    private volatile boolean paused;
     private long lastRead;
     private long nextPing;
     private ScheduledFuture<?> heartbeat;
@@ -99,6 +101,8 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     private long pingSequence;
 
     private volatile Thread thread;
+    /** The connection has closed (set on the event loop before the end listeners run). */
+    private volatile boolean inactive;
 
     WebSocketSession(ServerState server, Request request, WebSocketOptions options, Optional<String> protocol,
             WebSocketHandler handler, JsonCodec codec) {
@@ -166,8 +170,11 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         if (t != null) {
             t.interrupt(); // a handler blocked elsewhere learns that its session is over
         }
+        inactive = true;
         for (Runnable listener : endListeners) {
-            listener.run();
+            if (endListeners.remove(listener)) {
+                listener.run();
+            }
         }
         context.fireChannelInactive();
     }
@@ -284,6 +291,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         if (unread >= options.maxUnreadMessages() && !readingPaused) {
             // The handler is behind: stop reading, so TCP holds the sender back.
             readingPaused = true;
+            paused = true;
             ctx.channel().config().setAutoRead(false);
         }
     }
@@ -293,6 +301,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         ctx.executor().execute(() -> {
             if (readingPaused && ctx.channel().isActive()) {
                 readingPaused = false;
+                paused = false;
                 lastRead = System.nanoTime(); // the peer's frames waited unread by our choice
                 ctx.channel().config().setAutoRead(true);
             }
@@ -401,6 +410,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         ctx.writeAndFlush(new CloseWebSocketFrame(code, reason));
         if (readingPaused) {
             readingPaused = false; // the peer's Close must be read
+            paused = false;
             ctx.channel().config().setAutoRead(true);
         }
         closeTimer = ctx.executor().schedule(() -> {
@@ -492,7 +502,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         } finally {
             lock.unlock();
         }
-        if (drained) {
+        if (drained && paused) {
             inboxDrained();
         }
         return m;
@@ -598,16 +608,23 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
             if (ended != null) {
                 return false;
             }
-            long now = pending.get();
-            if (now > 0 && now + size > options.maxPendingBytes()) {
+            if (!fits(size)) {
                 overBound = true;
-                return false;
+                // Writes may have completed since, without calling for room (it was not asked yet).
+                if (!fits(size)) {
+                    return false;
+                }
             }
             write(message.frame(), size);
             return true;
         } finally {
             sendLock.unlock();
         }
+    }
+
+    private boolean fits(int size) {
+        long now = pending.get();
+        return now == 0 || now + size <= options.maxPendingBytes();
     }
 
     @Override
@@ -618,8 +635,8 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
     @Override
     public void onEnd(Runnable listener) {
         endListeners.add(listener);
-        if (!ctx.channel().isActive() && endListeners.remove(listener)) {
-            listener.run();
+        if (inactive && endListeners.remove(listener)) {
+            listener.run(); // it ended already; the remove makes sure only one side runs it
         }
     }
 

@@ -2,22 +2,23 @@ package dev.weft.internal.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One message encoded once for many recipients: the payload, and (made on first use) the whole
  * unmasked server frame in one direct buffer, which every recipient writes as a retained
- * duplicate, so a broadcast to N sockets encodes and copies the message once. Recipients that
- * must transform the frame (permessage-deflate) use the payload instead.
+ * duplicate, so a broadcast to N sockets encodes and copies the message once.
  *
- * <p>Thread-safe. The frame buffer holds one reference for this object; {@link #release()} drops
- * it once every recipient has its duplicate (each recipient's write releases its own).
+ * <p>Reference-counted and thread-safe: made with one reference; whoever keeps it for later (a
+ * recipient's queue) {@link #retain()}s it and {@link #release()}s it when done; the frame buffer
+ * is freed with the last reference (each recipient's duplicate holds the buffer on its own until
+ * its write completes).
  */
 public final class SharedFrame {
     private final byte[] payload;
     private final boolean text;
     private final String key;
-    private final AtomicReference<ByteBuf> frame = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger(1);
+    private ByteBuf frame;
 
     /**
      * @param key the coalescing key (a queued message with the same key is replaced), or null
@@ -46,30 +47,37 @@ public final class SharedFrame {
     }
 
     /** A duplicate of the encoded frame for one recipient, which owns (and releases) it. */
-    public ByteBuf frame() {
-        ByteBuf f = frame.get();
-        if (f == null) {
-            ByteBuf made = encode(payload, text);
-            if (!frame.compareAndSet(null, made)) {
-                made.release();
-            }
-            f = frame.get();
+    public synchronized ByteBuf frame() {
+        if (refs.get() <= 0) {
+            throw new IllegalStateException("the shared frame was released");
         }
-        return f.retainedDuplicate();
+        if (frame == null) {
+            frame = encode(payload, text);
+        }
+        return frame.retainedDuplicate();
     }
 
-    /** Drops this object's reference to the frame buffer; recipients' duplicates stay valid. */
+    /** Keeps this message for later; pair with {@link #release()}. */
+    public SharedFrame retain() {
+        refs.incrementAndGet();
+        return this;
+    }
+
+    /** Drops one reference; the last one frees the frame buffer (recipients' duplicates stay valid). */
     public void release() {
-        ByteBuf f = frame.getAndSet(null);
-        if (f != null) {
-            f.release();
+        if (refs.decrementAndGet() == 0) {
+            synchronized (this) {
+                if (frame != null) {
+                    frame.release();
+                    frame = null;
+                }
+            }
         }
     }
 
     static int headerLength(int length) {
         return length <= 125 ? 2 : length <= 0xFFFF ? 4 : 10;
     }
-
     /** An unmasked, final frame of {@code payload} (RFC 6455 §5.2). */
     static ByteBuf encode(byte[] payload, boolean text) {
         int length = payload.length;
