@@ -1,25 +1,27 @@
 package dev.weft.benchmarks.ws;
 
+import dev.weft.extract.State;
 import dev.weft.routing.Router;
 import dev.weft.server.Server;
+import dev.weft.ws.Hub;
 import dev.weft.ws.Message;
+import dev.weft.ws.WebSocketUpgrade;
 
 /**
  * The WebSocket benchmark's Weft app (benchmarks/ws-run): {@code /echo} sends every text and
- * binary message back. Each session's handler runs on a virtual thread of its own and blocks in
- * {@code receive()}; sends may come from any thread.
- *
- * <p>{@code /room} (join a room; a text {@code pub:<payload>} from any member goes to every member,
- * the publisher included) needs {@code dev.weft.ws.Hub}, which is not on main yet: see
- * {@code Room.java.sketch} next to this file, written against the #11 API sketch, to be added
- * here when the hub lands.
+ * binary message back; {@code /room} joins the hub's room "room", and a text message
+ * {@code pub:<payload>} from any member is broadcast to every member, the publisher included
+ * ({@link Hub#broadcast} encodes it once; every member's socket writes the same frame buffer).
+ * Each session's handler runs on a virtual thread of its own and blocks in {@code receive()}.
+ * Weft's defaults are kept (heartbeat pings every 25 s, 1 MiB messages, the hub's queue limits
+ * and slow-client policy).
  *
  * <p>Environment: {@code PORT} (8080), {@code WEFT_MAX_CONNECTIONS} (Weft's default, 10,000).
  */
 public final class Main {
     private Main() {}
 
-    public static Router app() {
+    public static Router app(Hub hub) {
         return Router.builder()
                 .webSocket("/echo", socket -> {
                     for (Message m = socket.receive(); !(m instanceof Message.Close); m = socket.receive()) {
@@ -30,6 +32,15 @@ public final class Main {
                         }
                     }
                 })
+                .get("/room", State.of(Hub.class), WebSocketUpgrade.extractor(), (h, ws) -> ws.accept(socket -> {
+                    h.join("room", socket); // leaves by itself when the session ends
+                    for (Message m = socket.receive(); !(m instanceof Message.Close); m = socket.receive()) {
+                        if (m instanceof Message.Text t && t.text().startsWith("pub:")) {
+                            h.broadcast("room", t.text().substring(4));
+                        }
+                    }
+                }))
+                .state(Hub.class, hub)
                 .build();
     }
 
@@ -39,7 +50,7 @@ public final class Main {
         if (max != null && !max.isBlank()) {
             server.maxConnections(Integer.parseInt(max.trim()));
         }
-        server.build().serve(app()).awaitShutdown();
+        server.build().serve(app(Hub.create())).awaitShutdown();
     }
 
     private static int intEnv(String name, int dflt) {
