@@ -279,6 +279,16 @@ public final class WsLoad {
         });
         done.await();
         awaitCondition(() -> open.stream().allMatch(c -> c.outstanding == 0), 10);
+        // Connections still waiting for echoes 10 s after the last send: the server stopped
+        // answering them (their messages are counted as lost).
+        long[] stalled = callOnLoop(() -> new long[] {
+                open.stream().filter(c -> c.outstanding > 0).count(),
+                open.stream().mapToLong(c -> c.outstanding).sum()});
+        if (stalled[0] > 0) {
+            log("%d connections still wait for %d echoes 10 s after the last send", stalled[0], stalled[1]);
+        }
+        result.put("stalled_connections", stalled[0]);
+        result.put("lost_echoes", stalled[1]);
         latencyStats("rtt", latencies);
         result.put("connections", opened);
         result.put("window", window);
@@ -568,6 +578,12 @@ public final class WsLoad {
             }
         });
         awaitCondition(open::isEmpty, 15);
+        int unclosed = callOnLoop(open::size);
+        if (unclosed > 0) {
+            // The server answered neither our Close nor closed the TCP connection within 15 s.
+            log("%d connections still open 15 s after sending Close; closing them", unclosed);
+            result.merge("close_timeouts", unclosed, (a, b) -> ((Number) a).intValue() + ((Number) b).intValue());
+        }
         runOnLoop(() -> {
             for (Conn c : List.copyOf(open)) {
                 c.ch.close();
