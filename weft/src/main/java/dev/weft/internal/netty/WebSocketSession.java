@@ -652,7 +652,7 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         if (pending.addAndGet(size) > options.maxPendingBytes()) {
             overBound = true;
         }
-        ctx.channel().writeAndFlush(msg).addListener(f -> written(size));
+        ctx.writeAndFlush(msg).addListener(f -> written(size)); // from this handler on: nothing behind it writes
     }
 
     /** Event loop: {@code size} bytes left the process (or were dropped with the connection). */
