@@ -61,6 +61,7 @@ class TlsTest {
             .get("/hello", () -> "hello over tls")
             .get("/two", () -> "two")
             .get("/scheme", Extract.request(), r -> r.scheme() + " " + r.protocol())
+            .webSocket("/ws", WebSocketHandshakeTest::echo)
             .build();
 
     // ---------------------------------------------------------------- serving
@@ -389,6 +390,30 @@ class TlsTest {
         assertThat(Tls.pem(CHAIN, KEY).withKeyPassword("s3cret").toString())
                 .doesNotContain("s3cret")
                 .contains("keyPassword=***", CHAIN.toString());
+    }
+
+    /** wss://: the JDK's own WebSocket client, over TLS, on a server that also speaks HTTP/2 (ALPN picks HTTP/1.1). */
+    @ParameterizedTest
+    @EnumSource(value = TlsProvider.class, names = {"JDK", "OPENSSL"})
+    void a_websocket_session_runs_over_tls(TlsProvider provider) throws Exception {
+        try (RunningServer server = serve(tls(provider), b -> {});
+                HttpClient http = HttpClient.newBuilder().sslContext(trustingTestCa()).build()) {
+            java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.net.http.WebSocket ws = http.newWebSocketBuilder()
+                    .buildAsync(URI.create("wss://127.0.0.1:" + server.port() + "/ws"), new java.net.http.WebSocket.Listener() {
+                        @Override
+                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket,
+                                CharSequence data, boolean last) {
+                            received.add(data.toString());
+                            socket.request(1);
+                            return null;
+                        }
+                    })
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendText("over tls", true).get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received.poll(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("over tls");
+            ws.sendClose(1000, "done").get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     // ---------------------------------------------------------------- helpers

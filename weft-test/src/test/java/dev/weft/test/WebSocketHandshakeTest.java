@@ -66,6 +66,50 @@ class WebSocketHandshakeTest {
         }
     }
 
+    /** Another implementation: the JDK's WebSocket client (fragments, pings, its closing handshake). */
+    @Test
+    void the_jdk_websocket_client_interoperates() throws Exception {
+        try (var client = TestClient.start(app());
+                var http = java.net.http.HttpClient.newHttpClient()) {
+            var received = new java.util.concurrent.LinkedBlockingQueue<String>();
+            var closed = new java.util.concurrent.CompletableFuture<Integer>();
+            StringBuilder parts = new StringBuilder();
+            java.net.http.WebSocket ws = http.newWebSocketBuilder()
+                    .subprotocols("v1.chat")
+                    .buildAsync(java.net.URI.create("ws://127.0.0.1:" + client.port() + "/echo"),
+                            new java.net.http.WebSocket.Listener() {
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket socket,
+                                        CharSequence data, boolean last) {
+                                    parts.append(data);
+                                    if (last) {
+                                        received.add(parts.toString());
+                                        parts.setLength(0);
+                                    }
+                                    socket.request(1);
+                                    return null;
+                                }
+
+                                @Override
+                                public java.util.concurrent.CompletionStage<?> onClose(java.net.http.WebSocket socket,
+                                        int code, String reason) {
+                                    closed.complete(code);
+                                    return null;
+                                }
+                            })
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendText("one ", false).get(10, java.util.concurrent.TimeUnit.SECONDS); // a fragmented message
+            ws.sendPing(java.nio.ByteBuffer.wrap(new byte[] {1, 2})).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            ws.sendText("two", true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("one two");
+            String big = "x".repeat(200_000);
+            ws.sendText(big, true).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received.poll(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(big);
+            ws.sendClose(1000, "done").get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1000);
+        }
+    }
+
     @Test
     void the_accept_key_is_the_rfc_example() {
         try (var client = TestClient.start(app());
