@@ -294,4 +294,74 @@ class WebSocketHandshakeTest {
                 .hasMessageContaining("protocols");
         assertThat(Optional.of(WebSocketOptions.defaults().maxFrameBytes())).contains(1024 * 1024);
     }
+    private static final String[] HANDSHAKE = {"Upgrade: websocket", "Connection: Upgrade",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"};
+
+    /** RFC 6455 §4.1: the client waits for the answer; bytes read as HTTP after the handshake cannot be frames. */
+    @Test
+    void a_request_pipelined_behind_a_handshake_gets_400_and_no_switch() throws Exception {
+        try (var client = TestClient.start(app()); var raw = RawHttp.connect(client.port())) {
+            raw.send(RawHttp.get("/echo", HANDSHAKE) + RawHttp.get("/echo"));
+            RawHttp.Response answer = raw.read();
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.header("content-type")).contains("application/problem+json");
+            assertThat(raw.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void a_handshake_with_a_body_gets_400_and_no_switch() throws Exception {
+        try (var client = TestClient.start(app()); var raw = RawHttp.connect(client.port())) {
+            String[] withBody = java.util.Arrays.copyOf(HANDSHAKE, HANDSHAKE.length + 1);
+            withBody[HANDSHAKE.length] = "Content-Length: 5";
+            raw.send(RawHttp.get("/echo", withBody) + "hello");
+            assertThat(raw.read().status()).isEqualTo(400);
+            assertThat(raw.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void a_frame_sent_before_the_answer_gets_400_or_is_read_as_a_frame() throws Exception {
+        // The bytes may still be unparsed when the connection switches (then they are the first
+        // frame); if the HTTP decoder has read them as a request they are refused. Never a hang.
+        try (var client = TestClient.start(app()); var raw = RawHttp.connect(client.port())) {
+            byte[] head = RawHttp.get("/echo", HANDSHAKE).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] frame = WebSocketClient.encode(true, 0, WebSocketClient.TEXT, "early".getBytes(), true);
+            byte[] both = java.util.Arrays.copyOf(head, head.length + frame.length);
+            System.arraycopy(frame, 0, both, head.length, frame.length);
+            raw.send(both);
+            RawHttp.Response answer = raw.readHead();
+            assertThat(answer.status()).isIn(101, 400);
+            if (answer.status() == 101) {
+                java.io.ByteArrayOutputStream echo = new java.io.ByteArrayOutputStream();
+                byte[] buffer = new byte[64];
+                while (echo.size() < 7) { // the echo of "early": a 2-byte header and 5 bytes
+                    int r = raw.readSome(buffer);
+                    assertThat(r).isPositive();
+                    echo.write(buffer, 0, r);
+                }
+                assertThat(new String(echo.toByteArray(), 2, 5, java.nio.charset.StandardCharsets.US_ASCII))
+                        .isEqualTo("early");
+            } else {
+                assertThat(new String(raw.readUntilClosed(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("after its WebSocket handshake"); // the problem body, then the close
+            }
+        }
+    }
+
+    @Test
+    void a_handshake_over_http_1_0_gets_400() throws Exception {
+        try (var client = TestClient.start(app()); var raw = RawHttp.connect(client.port())) {
+            raw.send(RawHttp.request("GET", "/echo", "HTTP/1.0", HANDSHAKE));
+            assertThat(raw.read().status()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void a_head_request_with_handshake_headers_gets_400() throws Exception {
+        try (var client = TestClient.start(app()); var raw = RawHttp.connect(client.port())) {
+            raw.send(RawHttp.request("HEAD", "/echo", "HTTP/1.1", HANDSHAKE));
+            assertThat(raw.read(true).status()).isEqualTo(400);
+        }
+    }
 }
