@@ -84,6 +84,22 @@ class WebSocketHeartbeatTest {
         throw new AssertionError("the server did not cut a silent peer within " + within);
     }
 
+    /** Bytes of a frame still arriving prove the peer alive: a slow upload is not taken for silence. */
+    @Test
+    void a_large_frame_that_arrives_slowly_is_not_cut_by_the_heartbeat() throws Exception {
+        var recorder = new Recorder(1);
+        try (var client = TestClient.start(Router.builder().webSocket("/ws", SHORT, recorder::handle).build());
+                var ws = client.webSocket("/ws")) {
+            String text = "y".repeat(2_000);
+            byte[] frame = WebSocketClient.encode(true, 0, WebSocketClient.TEXT, text.getBytes(), true);
+            for (int at = 0; at < frame.length; at += 100) { // 2 s in all: four times interval + timeout
+                ws.sendRaw(java.util.Arrays.copyOfRange(frame, at, Math.min(frame.length, at + 100)));
+                Thread.sleep(100);
+            }
+            assertThat(ws.receiveText()).isEqualTo(text);
+        }
+    }
+
     @Test
     void a_client_that_never_answers_pings_is_cut_after_interval_plus_timeout() throws Exception {
         var recorder = new Recorder(1);

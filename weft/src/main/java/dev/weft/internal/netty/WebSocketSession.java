@@ -245,6 +245,16 @@ final class WebSocketSession extends ChannelInboundHandlerAdapter implements Web
         }
     }
 
+    /**
+     * Any bytes read prove the peer alive, also the part of a large frame that is still arriving
+     * (a 1 MiB message at a slow client's pace can take longer than the heartbeat's limit).
+     */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext context) {
+        lastRead = System.nanoTime();
+        context.fireChannelReadComplete();
+    }
+
     private void closeFrame(CloseWebSocketFrame close) {
         closeReceived = true;
         // The body is checked here, not by Netty's decoder (see WebSocketPipeline.FrameDecoder), so
