@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -286,27 +285,26 @@ public final class Hub implements AutoCloseable {
             }
         }
 
-        /** Replaces a queued message with the same key by {@code frame}; whether one was found. */
+        /** Replaces a queued message with the same key by {@code frame}, in its place; whether one was found. */
         private boolean replace(SharedFrame frame) {
-            List<SharedFrame> rebuilt = null;
-            for (Iterator<SharedFrame> it = queue.iterator(); it.hasNext(); ) {
-                SharedFrame queued = it.next();
-                if (frame.key().equals(queued.key())) {
-                    rebuilt = new ArrayList<>(queue);
-                    int at = rebuilt.indexOf(queued);
-                    rebuilt.set(at, frame.retain());
+            ArrayDeque<SharedFrame> rebuilt = new ArrayDeque<>(queue.size());
+            boolean found = false;
+            for (SharedFrame queued : queue) {
+                if (!found && frame.key().equals(queued.key())) {
+                    found = true;
+                    rebuilt.add(frame.retain());
                     queuedBytes += frame.size() - queued.size();
                     queued.release();
                     dropped.incrementAndGet();
-                    break;
+                } else {
+                    rebuilt.add(queued);
                 }
             }
-            if (rebuilt == null) {
-                return false;
+            if (found) {
+                queue.clear();
+                queue.addAll(rebuilt);
             }
-            queue.clear();
-            queue.addAll(rebuilt);
-            return true;
+            return found;
         }
 
         /** I/O thread: the socket has room again; sends what is queued while it fits. */

@@ -2,10 +2,11 @@ package dev.weft.internal.ws;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One message encoded once for many recipients: the payload, and (made on first use) the whole
- * unmasked server frame in one direct buffer, which every recipient writes as a retained
+ * One message encoded once for many recipients: the payload, and the whole unmasked server frame
+ * in one direct buffer, which every recipient writes as a retained
  * duplicate, so a broadcast to N sockets encodes and copies the message once.
  *
  * <p>Reference-counted and thread-safe: made with one reference; whoever keeps it for later (a
@@ -17,8 +18,8 @@ public final class SharedFrame {
     private final byte[] payload;
     private final boolean text;
     private final String key;
-    private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger(1);
-    private ByteBuf frame;
+    private final AtomicInteger refs = new AtomicInteger(1);
+    private final ByteBuf frame;
 
     /**
      * @param key the coalescing key (a queued message with the same key is replaced), or null
@@ -27,6 +28,7 @@ public final class SharedFrame {
         this.payload = payload;
         this.text = text;
         this.key = key;
+        this.frame = encode(payload, text);
     }
 
     public byte[] payload() {
@@ -47,14 +49,11 @@ public final class SharedFrame {
     }
 
     /** A duplicate of the encoded frame for one recipient, which owns (and releases) it. */
-    public synchronized ByteBuf frame() {
+    public ByteBuf frame() {
         if (refs.get() <= 0) {
             throw new IllegalStateException("the shared frame was released");
         }
-        if (frame == null) {
-            frame = encode(payload, text);
-        }
-        return frame.retainedDuplicate();
+        return frame.retainedDuplicate(); // safe from any thread: the buffer never changes
     }
 
     /** Keeps this message for later; pair with {@link #release()}. */
@@ -66,12 +65,7 @@ public final class SharedFrame {
     /** Drops one reference; the last one frees the frame buffer (recipients' duplicates stay valid). */
     public void release() {
         if (refs.decrementAndGet() == 0) {
-            synchronized (this) {
-                if (frame != null) {
-                    frame.release();
-                    frame = null;
-                }
-            }
+            frame.release();
         }
     }
 
