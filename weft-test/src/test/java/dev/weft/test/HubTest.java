@@ -163,6 +163,23 @@ class HubTest {
     }
 
     @Test
+    void the_byte_bound_of_a_queue_trips_the_policy_too() throws Exception {
+        Hub hub = Hub.builder().maxQueuedBytes(200).build(); // 256 messages would fit; 200 bytes do not
+        try (var client = InMemoryClient.of(stalled(hub)); var ws = client.webSocket("/feed")) {
+            awaitMembers(hub, "feed", 1);
+            for (int i = 0; i < 10; i++) {
+                hub.broadcast("feed", "message %02d with some padding to fill the socket".formatted(i));
+            }
+            Message m;
+            do {
+                m = ws.receive();
+            } while (m instanceof Message.Text);
+            assertThat(((Message.Close) m).code()).isEqualTo(1008);
+            assertThat(hub.disconnected()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void drop_oldest_keeps_the_newest_messages() throws Exception {
         Hub hub = Hub.builder().maxQueuedMessages(3).slowClientPolicy(Hub.SlowClientPolicy.DROP_OLDEST).build();
         try (var client = InMemoryClient.of(stalled(hub)); var ws = client.webSocket("/feed")) {

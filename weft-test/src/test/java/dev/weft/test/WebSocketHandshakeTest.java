@@ -39,6 +39,8 @@ class WebSocketHandshakeTest {
                         socket -> socket.send("ok"))
                 .webSocket("/partners", WebSocketOptions.builder().allowedOrigins("https://partner.example").build(),
                         socket -> socket.send("hi"))
+                .webSocket("/public", WebSocketOptions.builder().allowAnyOrigin().build(), socket -> socket.send("open"))
+                .get("/interim", () -> dev.weft.response.Response.of(Status.SWITCHING_PROTOCOLS))
                 .get("/private", Header.optional("authorization"), WebSocketUpgrade.extractor(), (auth, ws) -> {
                     if (auth.isEmpty()) {
                         throw new RejectedException(Rejection.of(Status.UNAUTHORIZED, "sign in first"));
@@ -228,6 +230,24 @@ class WebSocketHandshakeTest {
             try (var ws = WebSocketClient.open(client.port(), "/partners", "origin", "https://partner.example.evil")) {
                 assertThat(ws.handshake().status()).isEqualTo(403);
             }
+        }
+    }
+
+    @Test
+    void allow_any_origin_turns_the_check_off() {
+        try (var client = TestClient.start(app());
+                var ws = client.webSocket("/public", "origin", "http://evil.example")) {
+            assertThat(ws.receiveText()).isEqualTo("open");
+        }
+    }
+
+    /** 101 belongs to an accepted handshake; any other interim status a handler returns is a server bug. */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Transport.class)
+    void an_interim_status_from_a_handler_is_answered_500(Transport transport) {
+        try (Client client = transport.start(app())) {
+            assertThat(client.get("/interim").status()).isEqualTo(500);
+            assertThat(client.get("/echo").status()).isEqualTo(426); // and the server goes on
         }
     }
 
