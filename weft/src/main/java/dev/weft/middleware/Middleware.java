@@ -30,7 +30,47 @@ public interface Middleware {
         return getClass().getSimpleName().isEmpty() ? name : getClass().getSimpleName();
     }
 
-    /** Gives {@code middleware} a name for the route table. */
+    /**
+     * What this layer does, for the order checks {@code Router.Builder.build()} makes (see
+     * {@link Kind}). Weft's own layers say what they are; other middleware is {@link Kind#OTHER}
+     * unless it overrides this, which an application's own authentication layer should do to get
+     * the same checks.
+     */
+    default Kind kind() {
+        return Kind.OTHER;
+    }
+
+    /**
+     * The kinds of layer whose place in a stack {@code build()} checks. A stack is a route's
+     * layers from the outermost in; the build fails, naming the route and the fix, when:
+     * <ul>
+     *   <li>{@link #CORS} sits inside {@link #AUTHENTICATION}, {@link #CSRF}, {@link #RATE_LIMIT}
+     *       or {@link #CONCURRENCY_LIMIT}: a preflight carries no credentials and must not be
+     *       counted, and their refusals (401, 403, 429, 503) need CORS headers to be readable;</li>
+     *   <li>{@link #AUTHENTICATION} is installed with {@code layer} rather than {@code routeLayer}
+     *       or {@code Handler.layer}: it would turn every 404 and 405 into a 401;</li>
+     *   <li>{@link #PATH_REWRITE} is anything but a {@code layer} of the outermost router: it must
+     *       run before the path is matched.</li>
+     * </ul>
+     */
+    enum Kind {
+        CORS,
+        AUTHENTICATION,
+        CSRF,
+        RATE_LIMIT,
+        CONCURRENCY_LIMIT,
+        PATH_REWRITE,
+        COMPRESSION,
+        DECOMPRESSION,
+        REQUEST_ID,
+        ACCESS_LOG,
+        TIMEOUT,
+        SECURITY_HEADERS,
+        /** Anything else: no place is checked. */
+        OTHER
+    }
+
+    /** Gives {@code middleware} a name for the route table; its {@link #kind()} is kept. */
     static Middleware named(String name, Middleware middleware) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(middleware, "middleware");
@@ -43,6 +83,11 @@ public interface Middleware {
             @Override
             public String name() {
                 return name;
+            }
+
+            @Override
+            public Kind kind() {
+                return middleware.kind();
             }
         };
     }
