@@ -17,5 +17,20 @@
  * For a route the effective order is: the router's layers, its route layers, then the route's own
  * layers. A nested router's layers come inside its parent's route layers. {@code Router.routeTable()}
  * prints the effective stack of every route.
+ *
+ * <p><b>Failures.</b> A middleware never sees an exception from {@code next.run}: whatever the
+ * layers inside it, the extractors or the handler throw has become a response first (a rejection,
+ * a mapped exception, or 500), so an outer layer (CORS, an access log, a request id) decorates
+ * error answers like any other.
+ *
+ * <p><b>Checked order.</b> Weft's own layers declare a {@link dev.weft.middleware.Middleware.Kind},
+ * and {@code Router.Builder.build()} refuses stacks that break them, listing every problem with
+ * its fix ({@link dev.weft.routing.LayerOrderException}): CORS inside authentication, CSRF
+ * protection, rate or concurrency limits; authentication installed with {@code layer} instead of
+ * {@code routeLayer}; a path rewrite anywhere but a {@code layer} of the outermost router. An
+ * application's own authentication middleware opts in to these checks by overriding
+ * {@code kind()}. The recommended stack, outermost first:
+ * {@code RequestId → AccessLog → Timeout → Cors → SecurityHeaders → Compression →
+ * RequestDecompression → [router] → routeLayer(authentication → per-user limits)}.
  */
 package dev.weft.middleware;

@@ -27,14 +27,18 @@ final class Compiler {
     private final List<Scope> scopes = new ArrayList<>();
     private final List<PathEntry> entries = new ArrayList<>();
     private final JsonCodec codec;
+    private final List<Middleware> rootLayers;
+    private final LayerOrder order = new LayerOrder();
 
-    private Compiler(JsonCodec codec) {
+    private Compiler(JsonCodec codec, List<Middleware> rootLayers) {
         this.codec = codec;
+        this.rootLayers = rootLayers;
     }
 
     static Dispatch compile(Router.Definition root) {
-        Compiler compiler = new Compiler(root.codec() == null ? JsonCodec.jackson() : root.codec());
+        Compiler compiler = new Compiler(root.codec() == null ? JsonCodec.jackson() : root.codec(), root.layers());
         compiler.scope(root, null, 0, List.of(), List.of(), Map.of(), Map.of(), AbstractBody.DEFAULT_LIMIT, true);
+        compiler.order.throwIfAny();
         compiler.entries.forEach(PathEntry::seal);
         List<Scope> withFallback = compiler.fallbackScopes();
         Scope rootScope = compiler.scopes.getFirst();
@@ -54,13 +58,19 @@ final class Compiler {
         mappers.putAll(d.mappers());
         long limit = d.bodyLimit().orElse(inheritedLimit);
         List<Middleware> ownLayers = root ? List.of() : d.layers();
+        order.routerLayers(d.layers(), mount(prefix), root);
+        order.routeLayers(d.routeLayers(), "routeLayer(...) of the router at '" + mount(prefix) + "'");
         List<Middleware> routeOuter = concat(outerRoute, ownLayers, d.routeLayers());
         List<Middleware> missOuter = concat(outerMiss, ownLayers);
         Scope scope = new Scope(prefix, depth, d.fallback(), missOuter, Map.copyOf(states), Map.copyOf(mappers), limit);
         scopes.add(scope);
 
+        String misses = "answers under '" + mount(prefix) + "' with no route";
+        order.stack(concat(rootLayers, missOuter), misses);
         if (d.fallback() != null) {
             verify(d.fallback(), "*", prefix == null ? "/" : prefix.text() + "/…", Set.of(), states);
+            order.routeLayers(d.fallback().layers(), "Handler.layer(...) on the fallback at '" + mount(prefix) + "'");
+            order.stack(concat(rootLayers, missOuter, d.fallback().layers()), "the fallback at '" + mount(prefix) + "'");
         }
         for (Router.RouteDef def : d.routes()) {
             PathPattern full = def.pattern().under(prefix);
@@ -68,8 +78,10 @@ final class Compiler {
             verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states);
             List<Middleware> stack = concat(routeOuter, handler.layers());
             String where = def.method() + " " + full.text();
+            order.routeLayers(handler.layers(), "Handler.layer(...) on " + where);
+            order.stack(concat(rootLayers, stack), where);
             Next terminal = request -> Conversions.toResponse(handler.invoker().invoke(request));
-            Next chain = guarded(compose(stack, terminal), scope.mappers(), where);
+            Next chain = guarded(compose(stack, terminal, scope.mappers(), where), scope.mappers(), where);
             Endpoint endpoint = new Endpoint(def.method(), full, full.paramNames().toArray(String[]::new),
                     scope.states(), handler.bodyLimitOverride().orElse(limit), chain, names(stack),
                     handler.isNonBlocking());
@@ -162,12 +174,18 @@ final class Compiler {
         return List.copyOf(infos);
     }
 
-    /** Composes {@code layers} around {@code terminal}; the first layer is the outermost. */
-    static Next compose(List<Middleware> layers, Next terminal) {
+    /**
+     * Composes {@code layers} around {@code terminal}; the first layer is the outermost. What each
+     * layer calls as its {@code next} is guarded: a failure inside it reaches the layer as a
+     * response (mapped by {@code mappers}), never as an exception, so an outer layer such as CORS
+     * or an access log still sees, and decorates, the 500 an inner one caused.
+     */
+    static Next compose(List<Middleware> layers, Next terminal,
+            Map<Class<? extends Throwable>, ExceptionMapper<?>> mappers, String where) {
         Next next = terminal;
         for (int i = layers.size() - 1; i >= 0; i--) {
             Middleware layer = layers.get(i);
-            Next inner = next;
+            Next inner = guarded(next, mappers, where);
             next = request -> {
                 Response response = layer.handle(request, inner);
                 if (response == null) {
@@ -193,7 +211,8 @@ final class Compiler {
     /** Runs {@code handler} as a fallback (no route matched). */
     static Response runFallback(Handler handler, Request request, Scope scope) throws Exception {
         Next chain = guarded(compose(handler.layers(),
-                r -> Conversions.toResponse(handler.invoker().invoke(r))), scope.mappers(), "fallback");
+                r -> Conversions.toResponse(handler.invoker().invoke(r)), scope.mappers(), "fallback"),
+                scope.mappers(), "fallback");
         return chain.run(request);
     }
 

@@ -42,7 +42,8 @@ final class Dispatch {
         trie.forEach(entry -> methods.addAll(List.of(entry.allow().split(", "))));
         methods.add(Method.OPTIONS.name());
         this.serverAllow = String.join(", ", methods);
-        this.chain = Compiler.guarded(Compiler.compose(rootLayers, this::route), root.mappers(), "router layer");
+        this.chain = Compiler.guarded(Compiler.compose(rootLayers, this::route, root.mappers(), "router layer"),
+                root.mappers(), "router layer");
     }
 
     Response handle(Request request) {
@@ -83,7 +84,7 @@ final class Dispatch {
                     ? Response.of(Status.NO_CONTENT).withHeader("allow", entry.allow())
                     : Problem.of(Status.METHOD_NOT_ALLOWED, "method " + server.method() + " is not allowed here")
                             .with("allow", entry.allow()).toResponse().withHeader("allow", entry.allow());
-            return Compiler.compose(scope.missLayers(), r -> answer).run(server);
+            return Compiler.compose(scope.missLayers(), r -> answer, scope.mappers(), "router layer").run(server);
         }
         server.bindRoute(endpoint.pattern().text(), endpoint.paramNames(), match.params(), endpoint.states(),
                 endpoint.bodyLimit());
@@ -94,8 +95,8 @@ final class Dispatch {
         for (Scope scope : fallbacks) {
             if (scope.owns(path)) {
                 request.bindRoute(null, NO_NAMES, NO_NAMES, scope.states(), scope.bodyLimit());
-                return Compiler.compose(scope.missLayers(), r -> Compiler.runFallback(scope.fallback(), r, scope))
-                        .run(request);
+                return Compiler.compose(scope.missLayers(), r -> Compiler.runFallback(scope.fallback(), r, scope),
+                        scope.mappers(), "router layer").run(request);
             }
         }
         request.bindRoute(null, NO_NAMES, NO_NAMES, root.states(), root.bodyLimit());
