@@ -134,6 +134,27 @@ class LayerOrderTest {
 
     @ParameterizedTest
     @MethodSource("dev.weft.test.Clients#both")
+    void one_layer_value_holds_one_state_for_every_route_it_wraps(Function<Router, Client> start) {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        Middleware counting = (request, next) -> next.run(request).withHeader("x-count",
+                String.valueOf(seen.incrementAndGet()));
+        Router nested = Router.builder().get("/c", () -> "c").build();
+        Router app = Router.builder()
+                .routeLayer(counting)
+                .get("/a", () -> "a")
+                .get("/b", Handler.of(() -> "b").layer(counting))
+                .nest("/n", nested)
+                .build();
+        try (Client client = start.apply(app)) {
+            seen.set(0); // the HTTP/2 client's upgrading request may have run through the layer
+            assertThat(client.get("/a").header("x-count")).hasValue("1");
+            assertThat(client.get("/n/c").header("x-count")).hasValue("2");
+            assertThat(client.get("/b").header("x-count")).hasValue("4"); // routeLayer, then its own
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.weft.test.Clients#both")
     void an_outer_layer_sees_the_500_an_inner_layer_caused(Function<Router, Client> start) {
         Middleware failing = (request, next) -> {
             throw new IllegalStateException("inner layer broke");
