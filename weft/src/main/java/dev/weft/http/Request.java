@@ -49,10 +49,17 @@ public sealed interface Request permits ServerRequest {
 
     /**
      * {@code https} if the request arrived over TLS, else {@code http}. Only the connection
-     * decides: headers a proxy adds ({@code x-forwarded-proto}, {@code forwarded}) are the
-     * application's to trust or not.
+     * decides; {@link #client()} says what the client used when a trusted proxy is in between.
      */
     String scheme();
+
+    /**
+     * Who sent the request: the peer's address, scheme and host, or, when the peer is one of the
+     * server's trusted proxies ({@code Server.Builder.trustedProxies}), what its forwarding headers
+     * say. Every Weft layer that needs the client (access log, rate limits, HSTS, secure cookies)
+     * asks here. Requests made with {@link #builder} and the in-memory client have no proxies.
+     */
+    ClientInfo client();
 
     /**
      * The pattern of the route that matched, e.g. {@code /todos/{id}}, including nest prefixes.

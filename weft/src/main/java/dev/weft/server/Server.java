@@ -57,6 +57,10 @@ import java.util.Optional;
  *       a client may have open on one connection; more are refused with {@code RST_STREAM(REFUSED_STREAM)}</td></tr>
  *   <tr><td>{@code http2InitialWindowBytes}</td><td>65535</td><td>{@code SETTINGS_INITIAL_WINDOW_SIZE}: request
  *       body bytes a client may send on a stream ahead of the handler; the connection window is 16 times it</td></tr>
+ *   <tr><td>{@code trustedProxies}</td><td>none</td><td>networks or addresses of the proxies in front of the server;
+ *       from them, forwarding headers say who the client is ({@code Request.client()})</td></tr>
+ *   <tr><td>{@code forwardedHeaders}</td><td>{@code X_FORWARDED}</td><td>which forwarding headers those proxies
+ *       write: {@code X-Forwarded-For/-Proto/-Host}, or RFC 7239 {@code Forwarded}</td></tr>
  *   <tr><td>{@code http2MaxFrameBytes}</td><td>16384</td><td>{@code SETTINGS_MAX_FRAME_SIZE}: largest frame
  *       payload the server accepts (16384 to 16777215)</td></tr>
  * </table>
@@ -122,6 +126,8 @@ public final class Server {
         private int http2MaxConcurrentStreams = 128;
         private int http2InitialWindowBytes = 65_535;
         private int http2MaxFrameBytes = 16_384;
+        private List<String> trustedProxies = List.of();
+        private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
 
         private Builder() {}
 
@@ -171,6 +177,23 @@ public final class Server {
         public Builder http2MaxConcurrentStreams(int value) { this.http2MaxConcurrentStreams = value; return this; }
         /** The initial flow-control window of an HTTP/2 stream, in bytes (at least 1); default 65535. */
         public Builder http2InitialWindowBytes(int value) { this.http2InitialWindowBytes = value; return this; }
+        /**
+         * The proxies in front of this server, as networks ({@code 10.0.0.0/8}, {@code fd00::/8}) or
+         * single addresses: when the peer is one of them, {@code Request.client()} comes from the
+         * headers named by {@link #forwardedHeaders}, read from the right and believed only as far
+         * as each hop is trusted. Default none: the connection is the client.
+         */
+        public Builder trustedProxies(String... networks) {
+            this.trustedProxies = List.of(networks);
+            return this;
+        }
+
+        /** Which headers trusted proxies write (default {@link ForwardedHeaders#X_FORWARDED}). */
+        public Builder forwardedHeaders(ForwardedHeaders value) {
+            this.forwardedHeaders = value;
+            return this;
+        }
+
         /** The largest HTTP/2 frame payload accepted, 16384 to 16777215 bytes; default 16384. */
         public Builder http2MaxFrameBytes(int value) { this.http2MaxFrameBytes = value; return this; }
 
@@ -241,6 +264,11 @@ public final class Server {
             if (http2MaxFrameBytes < 16_384 || http2MaxFrameBytes > 16_777_215) {
                 problems.add("http2MaxFrameBytes must be 16384..16777215 (RFC 9113), got " + http2MaxFrameBytes);
             }
+            if (forwardedHeaders == null) {
+                problems.add("forwardedHeaders must be set");
+            }
+            dev.weft.internal.http.TrustedProxies proxies = trustedProxies.isEmpty() ? null
+                    : dev.weft.internal.http.TrustedProxies.parse(trustedProxies, forwardedHeaders, problems);
             if (!problems.isEmpty()) {
                 throw new InvalidConfigException(problems);
             }
@@ -249,7 +277,7 @@ public final class Server {
                     bodyRateGrace, bodyDeadline, writeTimeout, requestTimeout, maxConnections, maxInFlight,
                     shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls),
                     new ServerConfig.Http2(http2, http2MaxConcurrentStreams,
-                            http2InitialWindowBytes, http2MaxFrameBytes)));
+                            http2InitialWindowBytes, http2MaxFrameBytes), proxies));
         }
 
         private static void positive(List<String> problems, String option, Duration value) {

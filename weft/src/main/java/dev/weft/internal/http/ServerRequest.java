@@ -6,6 +6,8 @@ import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
 import dev.weft.json.JsonCodec;
+import dev.weft.http.ClientInfo;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
@@ -39,6 +41,9 @@ public final class ServerRequest implements Request {
     private JsonCodec json;
     /** The router's match of this request's path, made before it ran (by the server), or null. */
     private Object preMatch;
+    /** The server's trusted proxies, or null for none. */
+    private TrustedProxies proxies;
+    private ClientInfo client;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -97,6 +102,11 @@ public final class ServerRequest implements Request {
         this.body.limit(bodyLimit);
     }
 
+    /** Set by the server right after the request is made: whose forwarding headers to believe. */
+    public void proxies(TrustedProxies trusted) {
+        this.proxies = trusted;
+    }
+
     public void json(JsonCodec codec) {
         this.json = codec;
     }
@@ -133,6 +143,17 @@ public final class ServerRequest implements Request {
     @Override public String protocol() { return protocol; }
     @Override public String scheme() { return scheme; }
     @Override public Optional<String> matchedPath() { return Optional.ofNullable(matchedPath); }
+
+    @Override
+    public ClientInfo client() {
+        if (client == null) {
+            InetAddress peer = TrustedProxies.canonical(remoteAddress.getAddress());
+            client = proxies == null
+                    ? new ClientInfo(peer, scheme, headers.first("host"), false)
+                    : proxies.resolve(peer, scheme, headers);
+        }
+        return client;
+    }
 
     @Override
     public Optional<String> pathParam(String name) {

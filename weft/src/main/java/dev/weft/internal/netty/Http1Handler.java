@@ -292,6 +292,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), head.target(),
                 new NettyHeaders(request.headers()), hasBody ? body.body() : new BytesBody(NO_BYTES, head.declared()),
                 remote, request.protocolVersion().text(), scheme);
+        serverRequest.proxies(server.config().proxies());
         PipelinedRequest p = new PipelinedRequest(server::requestFinished, serverRequest, head.keepAlive(), version,
                 continueExpected);
         responses.add(p);

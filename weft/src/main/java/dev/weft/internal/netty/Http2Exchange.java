@@ -153,6 +153,7 @@ final class Http2Exchange {
                 head.expectContinue(), endStream, System.nanoTime());
         request = new ServerRequest(method, head.target(), head.headers(), body.body(), remote(), PROTOCOL,
                 connection.scheme());
+        request.proxies(server.config().proxies());
         if (!endStream) {
             connection.watchBodies();
         }

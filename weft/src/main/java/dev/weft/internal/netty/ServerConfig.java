@@ -31,12 +31,14 @@ import java.util.Optional;
  * @param shutdownOnSignal whether a JVM shutdown (SIGTERM) closes the server gracefully
  * @param tls the certificate and key to serve HTTPS with; empty for plain HTTP
  * @param http2 the HTTP/2 options
+ * @param proxies the peers whose forwarding headers are believed; null for none
  */
 public record ServerConfig(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
         int maxHeaderBytes, int maxHeaderCount, Duration requestHeadTimeout, Duration idleTimeout,
         Duration bodyTimeout, int minBodyBytesPerSecond, Duration bodyRateGrace, Duration bodyDeadline,
         Duration writeTimeout, Duration requestTimeout, int maxConnections, int maxInFlight,
-        Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls, Http2 http2) {
+        Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls, Http2 http2,
+        dev.weft.internal.http.TrustedProxies proxies) {
 
     /**
      * The validated HTTP/2 options.
