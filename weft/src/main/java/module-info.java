@@ -13,6 +13,7 @@ module dev.weft {
     requires io.netty.codec.compression; // permessage-deflate's DecompressionException
     requires io.netty.codec.http2; // HTTP/2, and Http2SecurityUtil's TLS cipher suites
     requires io.netty.handler;
+    requires io.netty.codec.haproxy; // the PROXY protocol
     requires io.netty.transport.classes.epoll;
     requires io.netty.transport.classes.io_uring;
     requires io.netty.transport.unix.common;

@@ -125,6 +125,14 @@ final class RawHttp2 implements AutoCloseable {
         }
     }
 
+    /** Speaks HTTP/2 on {@code socket}, already connected (after a PROXY header, say): preface and SETTINGS. */
+    static RawHttp2 over(Socket socket) throws IOException {
+        socket.setSoTimeout(TIMEOUT_MS);
+        RawHttp2 connection = new RawHttp2(socket);
+        connection.handshake();
+        return connection;
+    }
+
     private void handshake() throws IOException {
         out.write(ByteBufUtil.getBytes(Http2CodecUtil.connectionPrefaceBuf()));
         writer.writeSettings(ctx, new Http2Settings(), ctx.newPromise());

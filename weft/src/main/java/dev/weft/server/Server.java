@@ -61,6 +61,8 @@ import java.util.Optional;
  *       from them, forwarding headers say who the client is ({@code Request.client()})</td></tr>
  *   <tr><td>{@code forwardedHeaders}</td><td>{@code X_FORWARDED}</td><td>which forwarding headers those proxies
  *       write: {@code X-Forwarded-For/-Proto/-Host}, or RFC 7239 {@code Forwarded}</td></tr>
+ *   <tr><td>{@code proxyProtocol}</td><td>false</td><td>every connection opens with a PROXY protocol v1/v2
+ *       header naming the client; without one (or, with {@code trustedProxies}, from another peer) it is closed</td></tr>
  *   <tr><td>{@code http2MaxFrameBytes}</td><td>16384</td><td>{@code SETTINGS_MAX_FRAME_SIZE}: largest frame
  *       payload the server accepts (16384 to 16777215)</td></tr>
  * </table>
@@ -128,6 +130,7 @@ public final class Server {
         private int http2MaxFrameBytes = 16_384;
         private List<String> trustedProxies = List.of();
         private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
+        private boolean proxyProtocol;
 
         private Builder() {}
 
@@ -185,6 +188,18 @@ public final class Server {
          */
         public Builder trustedProxies(String... networks) {
             this.trustedProxies = List.of(networks);
+            return this;
+        }
+
+        /**
+         * Whether every connection opens with a PROXY protocol header (v1 or v2, as HAProxy and
+         * cloud load balancers send it), which names the client: that client is then the
+         * connection's peer ({@code Request.remoteAddress()}, {@code Request.client()}). A
+         * connection without a valid header is closed; with {@link #trustedProxies} set, so is
+         * one whose peer is not a trusted proxy. Default false.
+         */
+        public Builder proxyProtocol(boolean value) {
+            this.proxyProtocol = value;
             return this;
         }
 
@@ -277,7 +292,7 @@ public final class Server {
                     bodyRateGrace, bodyDeadline, writeTimeout, requestTimeout, maxConnections, maxInFlight,
                     shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls),
                     new ServerConfig.Http2(http2, http2MaxConcurrentStreams,
-                            http2InitialWindowBytes, http2MaxFrameBytes), proxies));
+                            http2InitialWindowBytes, http2MaxFrameBytes), proxies, proxyProtocol));
         }
 
         private static void positive(List<String> problems, String option, Duration value) {

@@ -288,7 +288,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         // Netty still sends an empty LastHttpContent after a head without a body; it is ignored.
         Http1RequestBody body = hasBody ? new Http1RequestBody(head.declared(), server.config(), ctx.executor(),
                 bodyConnection, continueExpected, System.nanoTime()) : null;
-        InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+        InetSocketAddress remote = ProxyProtocol.peer(ctx.channel());
         ServerRequest serverRequest = new ServerRequest(Method.of(request.method().name()), head.target(),
                 new NettyHeaders(request.headers()), hasBody ? body.body() : new BytesBody(NO_BYTES, head.declared()),
                 remote, request.protocolVersion().text(), scheme);

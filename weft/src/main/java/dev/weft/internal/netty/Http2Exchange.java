@@ -193,7 +193,7 @@ final class Http2Exchange {
     }
 
     private InetSocketAddress remote() {
-        return (InetSocketAddress) ctx.channel().remoteAddress();
+        return ProxyProtocol.peer(ctx.channel());
     }
 
     // ---------------------------------------------------------------- handling

@@ -112,6 +112,10 @@ public final class NettyServer implements RunningServer {
                         }
                         channel.closeFuture().addListener(f -> state.connectionClosed());
                         connections.add(channel);
+                        if (config.proxyProtocol() && !ProxyProtocol.install(channel, config.proxies())) {
+                            channel.close();
+                            return;
+                        }
                         addTls(channel, tls, config.requestHeadTimeout());
                         ChannelPipeline pipeline = channel.pipeline()
                                 .addLast("write-stall", new WriteStallHandler(config.writeTimeout()));
