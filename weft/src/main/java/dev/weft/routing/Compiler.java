@@ -5,6 +5,7 @@ import dev.weft.extract.Extractor;
 import dev.weft.extract.RouteShape;
 import dev.weft.http.Request;
 import dev.weft.internal.http.AbstractBody;
+import dev.weft.internal.http.ServerRequest;
 import dev.weft.internal.routing.PathPattern;
 import dev.weft.internal.routing.RouteTrie;
 import dev.weft.json.JsonCodec;
@@ -68,7 +69,7 @@ final class Compiler {
             verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states);
             List<Middleware> stack = concat(routeOuter, handler.layers());
             String where = def.method() + " " + full.text();
-            Next terminal = request -> Conversions.toResponse(handler.invoker().invoke(request));
+            Next terminal = request -> finish(request, handler.invoker().invoke(request));
             Next chain = guarded(compose(stack, terminal), scope.mappers(), where);
             Endpoint endpoint = new Endpoint(def.method(), full, full.paramNames().toArray(String[]::new),
                     scope.states(), handler.bodyLimitOverride().orElse(limit), chain, names(stack),
@@ -190,10 +191,20 @@ final class Compiler {
         };
     }
 
+    /**
+     * Turns a handler's return value into its response, then applies what the request's extractors
+     * asked for on the way out (the cookie jar's {@code set-cookie} lines), so nothing has to be
+     * returned for it to reach the client.
+     */
+    private static Response finish(Request request, Object returned) {
+        Response response = Conversions.toResponse(returned);
+        return request instanceof ServerRequest server ? server.decorate(response) : response;
+    }
+
     /** Runs {@code handler} as a fallback (no route matched). */
     static Response runFallback(Handler handler, Request request, Scope scope) throws Exception {
         Next chain = guarded(compose(handler.layers(),
-                r -> Conversions.toResponse(handler.invoker().invoke(r))), scope.mappers(), "fallback");
+                r -> finish(r, handler.invoker().invoke(r))), scope.mappers(), "fallback");
         return chain.run(request);
     }
 

@@ -6,7 +6,11 @@ import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
 import dev.weft.json.JsonCodec;
+import dev.weft.response.Response;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -39,6 +43,8 @@ public final class ServerRequest implements Request {
     private JsonCodec json;
     /** The router's match of this request's path, made before it ran (by the server), or null. */
     private Object preMatch;
+    /** Applied, in order, to the response the handler returned (the cookie jar's Set-Cookie lines); or null. */
+    private List<UnaryOperator<Response>> responseDecorators;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -103,6 +109,30 @@ public final class ServerRequest implements Request {
 
     public JsonCodec json() {
         return json;
+    }
+
+    /**
+     * Registers {@code decorator} to be applied to the response the route's handler (or fallback)
+     * returns, where its return value becomes a {@link Response}: before any middleware sees it on
+     * the way out. Not applied when the handler throws or an extractor rejects the request.
+     */
+    public void addResponseDecorator(UnaryOperator<Response> decorator) {
+        if (responseDecorators == null) {
+            responseDecorators = new ArrayList<>(2);
+        }
+        responseDecorators.add(Objects.requireNonNull(decorator, "decorator"));
+    }
+
+    /** {@code response} with every registered decorator applied, in registration order. */
+    public Response decorate(Response response) {
+        if (responseDecorators == null) {
+            return response;
+        }
+        Response out = response;
+        for (UnaryOperator<Response> decorator : responseDecorators) {
+            out = Objects.requireNonNull(decorator.apply(out), "a response decorator returned null");
+        }
+        return out;
     }
 
     public AbstractBody rawBody() {
