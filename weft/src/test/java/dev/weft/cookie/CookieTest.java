@@ -124,6 +124,23 @@ class CookieTest {
     }
 
     @Test
+    void the_jar_sets_secure_when_the_request_came_over_tls() {
+        dev.weft.routing.Router router = dev.weft.routing.Router.builder()
+                .get("/", Cookies.jar(), jar -> {
+                    jar.add(Cookie.builder("a", "1").build());
+                    jar.add(Cookie.builder("b", "1").secure(false).build());
+                    return "ok";
+                })
+                .build();
+        var tls = router.handle(dev.weft.http.Request.builder(dev.weft.http.Method.GET, "/").scheme("https").build());
+        assertThat(tls.headers().all("set-cookie")).containsExactly(
+                "a=1; Path=/; Secure; HttpOnly; SameSite=Lax", "b=1; Path=/; HttpOnly; SameSite=Lax");
+        var plain = router.handle(dev.weft.http.Request.builder(dev.weft.http.Method.GET, "/").build());
+        assertThat(plain.headers().all("set-cookie")).containsExactly(
+                "a=1; Path=/; HttpOnly; SameSite=Lax", "b=1; Path=/; HttpOnly; SameSite=Lax");
+    }
+
+    @Test
     void to_string_keeps_the_value_out_of_logs() {
         assertThat(Cookie.builder("sid", "secret-token").build().toString()).doesNotContain("secret-token").contains("sid");
     }
