@@ -69,7 +69,7 @@ final class Compiler {
             verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states);
             List<Middleware> stack = concat(routeOuter, handler.layers());
             String where = def.method() + " " + full.text();
-            Next terminal = request -> finish(request, handler.invoker().invoke(request));
+            Next terminal = request -> run(handler, request);
             Next chain = guarded(compose(stack, terminal), scope.mappers(), where);
             Endpoint endpoint = new Endpoint(def.method(), full, full.paramNames().toArray(String[]::new),
                     scope.states(), handler.bodyLimitOverride().orElse(limit), chain, names(stack),
@@ -196,15 +196,19 @@ final class Compiler {
      * asked for on the way out (the cookie jar's {@code set-cookie} lines), so nothing has to be
      * returned for it to reach the client.
      */
-    private static Response finish(Request request, Object returned) {
-        Response response = Conversions.toResponse(returned);
-        return request instanceof ServerRequest server ? server.decorate(response) : response;
+    private static Response run(Handler handler, Request request) throws Exception {
+        ServerRequest server = (ServerRequest) request; // Request is sealed
+        try {
+            return server.decorate(Conversions.toResponse(handler.invoker().invoke(request)));
+        } finally {
+            server.handled(); // e.g. a multipart body's temporary files, whatever the outcome
+        }
     }
 
     /** Runs {@code handler} as a fallback (no route matched). */
     static Response runFallback(Handler handler, Request request, Scope scope) throws Exception {
         Next chain = guarded(compose(handler.layers(),
-                r -> finish(r, handler.invoker().invoke(r))), scope.mappers(), "fallback");
+                r -> run(handler, r)), scope.mappers(), "fallback");
         return chain.run(request);
     }
 

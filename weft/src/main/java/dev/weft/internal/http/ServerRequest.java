@@ -45,6 +45,8 @@ public final class ServerRequest implements Request {
     private Object preMatch;
     /** Applied, in order, to the response the handler returned (the cookie jar's Set-Cookie lines); or null. */
     private List<UnaryOperator<Response>> responseDecorators;
+    /** Run once the route's handler has returned or failed (temporary files of a multipart body); or null. */
+    private List<Runnable> whenHandled;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -121,6 +123,41 @@ public final class ServerRequest implements Request {
             responseDecorators = new ArrayList<>(2);
         }
         responseDecorators.add(Objects.requireNonNull(decorator, "decorator"));
+    }
+
+    /**
+     * Registers {@code cleanup} to run once the route's handler (or fallback) has returned or
+     * thrown, whatever the outcome; for resources an extractor holds for the handler.
+     */
+    public void whenHandled(Runnable cleanup) {
+        if (whenHandled == null) {
+            whenHandled = new ArrayList<>(1);
+        }
+        whenHandled.add(Objects.requireNonNull(cleanup, "cleanup"));
+    }
+
+    /** Runs and forgets every {@link #whenHandled} action; one that throws does not stop the others. */
+    public void handled() {
+        List<Runnable> actions = whenHandled;
+        whenHandled = null;
+        if (actions == null) {
+            return;
+        }
+        RuntimeException first = null;
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
     }
 
     /** {@code response} with every registered decorator applied, in registration order. */
