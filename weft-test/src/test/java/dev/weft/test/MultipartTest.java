@@ -375,4 +375,60 @@ class MultipartTest {
             assertNoTempFiles();
         }
     }
+
+    private void awaitTempFiles(boolean present) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(temp)) {
+                if (files.findAny().isPresent() == present) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Thread.sleep(20);
+        }
+        assertThat(present).as("temporary files %s within 10 s", present ? "appeared" : "were deleted").isFalse();
+        assertNoTempFiles();
+    }
+
+    /** The start of an upload whose file part is still arriving: big enough to be on disk already. */
+    private static byte[] unfinishedUpload() {
+        return new Body().field("a", "1").text("--" + BOUNDARY + "\r\ncontent-disposition: form-data; name=\"f\";"
+                + " filename=\"f.bin\"\r\n\r\n").unfinished();
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_client_that_vanishes_mid_upload_over_http_1_1_leaves_no_temporary_file() throws Exception {
+        try (TestClient client = TestClient.start(app())) {
+            try (RawHttp connection = RawHttp.connect(client.port())) {
+                connection.send(RawHttp.request("POST", "/upload", "HTTP/1.1", "Content-Type: " + TYPE,
+                        "Content-Length: " + (4 * 1024 * 1024)));
+                connection.send(unfinishedUpload());
+                connection.send(random(256 * 1024, 8));
+                awaitTempFiles(true);
+                connection.abort();
+            }
+            awaitTempFiles(false);
+            assertThat(client.get("/upload").status()).as("the server goes on").isEqualTo(405);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void a_stream_reset_mid_upload_over_http_2_leaves_no_temporary_file() throws Exception {
+        try (TestClient client = TestClient.startHttp2(app())) {
+            try (RawHttp2 connection = RawHttp2.connect(client.port())) {
+                connection.headers(1, RawHttp2.request("POST", "/upload", "content-type", TYPE), false);
+                connection.data(1, unfinishedUpload(), false);
+                byte[] piece = random(16 * 1024, 9);
+                for (int i = 0; i < 3; i++) {
+                    connection.data(1, piece, false); // within the initial 64 KiB window
+                }
+                awaitTempFiles(true);
+                connection.reset(1, io.netty.handler.codec.http2.Http2Error.CANCEL);
+                awaitTempFiles(false);
+                assertThat(connection.get(3, "/upload").response(3).status()).isEqualTo(405);
+            }
+        }
+    }
 }
