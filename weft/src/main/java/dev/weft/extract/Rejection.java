@@ -235,6 +235,7 @@ public sealed interface Rejection extends IntoResponse {
     record MultipartTooLarge(String limit, long max, String part) implements Rejection {
         public MultipartTooLarge {
             Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(part, "part");
             part = part.length() > 100 ? part.substring(0, 100) + "…" : part;
         }
         public Status status() { return Status.CONTENT_TOO_LARGE; }
