@@ -224,6 +224,44 @@ public sealed interface Rejection extends IntoResponse {
         public Problem problem() { return Problem.of(status(), detail()).with("limit", limitBytes); }
     }
 
+    /**
+     * A {@code multipart/form-data} body is past one of its limits ({@code MultipartOptions}). 413.
+     *
+     * @param limit the option's name: {@code maxParts}, {@code maxFieldBytes}, {@code maxFileBytes} or
+     *     {@code maxPartHeaderBytes}
+     * @param max the option's value (a count for {@code maxParts}, else bytes)
+     * @param part the form field name of the part at fault; empty when not known yet
+     */
+    record MultipartTooLarge(String limit, long max, String part) implements Rejection {
+        public MultipartTooLarge {
+            Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(part, "part");
+            part = part.length() > 100 ? part.substring(0, 100) + "…" : part;
+        }
+        public Status status() { return Status.CONTENT_TOO_LARGE; }
+        public String detail() {
+            return "the multipart body is past its limit " + limit + " (" + max + ")"
+                    + (part.isEmpty() ? "" : " in part '" + part + "'");
+        }
+        public Problem problem() {
+            Problem problem = Problem.of(status(), detail()).with("limit", limit).with("max", max);
+            return part.isEmpty() ? problem : problem.with("part", part);
+        }
+    }
+
+    /**
+     * A {@code multipart/form-data} body that cannot be read: no or an invalid boundary,
+     * malformed part headers, a body that ends before its closing boundary, a field that is not
+     * valid text in its charset. 400.
+     *
+     * @param reason client-safe words completing "the multipart body ...": {@code "has no closing boundary"}
+     */
+    record MalformedMultipart(String reason) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "the multipart body " + reason; }
+        public Problem problem() { return Problem.of(status(), detail()); }
+    }
+
     /** The body could not be read as required: truncated, or text that is not valid in its charset. 400. */
     record InvalidBody(String reason) implements Rejection {
         public Status status() { return Status.BAD_REQUEST; }

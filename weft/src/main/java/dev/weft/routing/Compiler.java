@@ -5,6 +5,7 @@ import dev.weft.extract.Extractor;
 import dev.weft.extract.RouteShape;
 import dev.weft.http.Request;
 import dev.weft.internal.http.AbstractBody;
+import dev.weft.internal.http.ServerRequest;
 import dev.weft.internal.routing.PathPattern;
 import dev.weft.internal.routing.RouteTrie;
 import dev.weft.json.JsonCodec;
@@ -80,7 +81,7 @@ final class Compiler {
             String where = def.method() + " " + full.text();
             order.routeLayers(handler.layers(), "Handler.layer(...) on " + where);
             order.stack(concat(rootLayers, stack), where);
-            Next terminal = request -> Conversions.toResponse(handler.invoker().invoke(request));
+            Next terminal = request -> run(handler, request);
             Next chain = guarded(compose(stack, terminal, scope.mappers(), where), scope.mappers(), where);
             Endpoint endpoint = new Endpoint(def.method(), full, full.paramNames().toArray(String[]::new),
                     scope.states(), handler.bodyLimitOverride().orElse(limit), chain, names(stack),
@@ -208,11 +209,24 @@ final class Compiler {
         };
     }
 
+    /**
+     * Turns a handler's return value into its response, then applies what the request's extractors
+     * asked for on the way out (the cookie jar's {@code set-cookie} lines), so nothing has to be
+     * returned for it to reach the client.
+     */
+    private static Response run(Handler handler, Request request) throws Exception {
+        ServerRequest server = (ServerRequest) request; // Request is sealed
+        try {
+            return server.decorate(Conversions.toResponse(handler.invoker().invoke(request)));
+        } finally {
+            server.handled(); // e.g. a multipart body's temporary files, whatever the outcome
+        }
+    }
+
     /** Runs {@code handler} as a fallback (no route matched). */
     static Response runFallback(Handler handler, Request request, Scope scope) throws Exception {
         Next chain = guarded(compose(handler.layers(),
-                r -> Conversions.toResponse(handler.invoker().invoke(r)), scope.mappers(), "fallback"),
-                scope.mappers(), "fallback");
+                r -> run(handler, r), scope.mappers(), "fallback"), scope.mappers(), "fallback");
         return chain.run(request);
     }
 

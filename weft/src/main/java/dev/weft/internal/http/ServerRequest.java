@@ -7,8 +7,12 @@ import dev.weft.http.Method;
 import dev.weft.http.Request;
 import dev.weft.json.JsonCodec;
 import dev.weft.http.ClientInfo;
+import dev.weft.response.Response;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +48,10 @@ public final class ServerRequest implements Request {
     /** The server's trusted proxies, or null for none. */
     private TrustedProxies proxies;
     private ClientInfo client;
+    /** Applied, in order, to the response the handler returned (the cookie jar's Set-Cookie lines); or null. */
+    private List<UnaryOperator<Response>> responseDecorators;
+    /** Run once the route's handler has returned or failed (temporary files of a multipart body); or null. */
+    private List<Runnable> whenHandled;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -113,6 +121,65 @@ public final class ServerRequest implements Request {
 
     public JsonCodec json() {
         return json;
+    }
+
+    /**
+     * Registers {@code decorator} to be applied to the response the route's handler (or fallback)
+     * returns, where its return value becomes a {@link Response}: before any middleware sees it on
+     * the way out. Not applied when the handler throws or an extractor rejects the request.
+     */
+    public void addResponseDecorator(UnaryOperator<Response> decorator) {
+        if (responseDecorators == null) {
+            responseDecorators = new ArrayList<>(2);
+        }
+        responseDecorators.add(Objects.requireNonNull(decorator, "decorator"));
+    }
+
+    /**
+     * Registers {@code cleanup} to run once the route's handler (or fallback) has returned or
+     * thrown, whatever the outcome; for resources an extractor holds for the handler.
+     */
+    public void whenHandled(Runnable cleanup) {
+        if (whenHandled == null) {
+            whenHandled = new ArrayList<>(1);
+        }
+        whenHandled.add(Objects.requireNonNull(cleanup, "cleanup"));
+    }
+
+    /** Runs and forgets every {@link #whenHandled} action; one that throws does not stop the others. */
+    public void handled() {
+        List<Runnable> actions = whenHandled;
+        whenHandled = null;
+        if (actions == null) {
+            return;
+        }
+        RuntimeException first = null;
+        for (Runnable action : actions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** {@code response} with every registered decorator applied, in registration order. */
+    public Response decorate(Response response) {
+        if (responseDecorators == null) {
+            return response;
+        }
+        Response out = response;
+        for (UnaryOperator<Response> decorator : responseDecorators) {
+            out = Objects.requireNonNull(decorator.apply(out), "a response decorator returned null");
+        }
+        return out;
     }
 
     public AbstractBody rawBody() {
