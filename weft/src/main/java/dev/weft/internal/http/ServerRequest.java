@@ -5,6 +5,7 @@ import dev.weft.extract.Rejection;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
+import dev.weft.internal.routing.RouteLookup;
 import dev.weft.json.JsonCodec;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -22,7 +23,8 @@ public final class ServerRequest implements Request {
 
     private final Method method;
     private final String target;
-    private final String path;
+    /** The path routed on: the target's, unless a path-rewriting layer changed it. */
+    private String path;
     private final String rawQuery;
     private final Headers headers;
     private final AbstractBody body;
@@ -39,6 +41,8 @@ public final class ServerRequest implements Request {
     private JsonCodec json;
     /** The router's match of this request's path, made before it ran (by the server), or null. */
     private Object preMatch;
+    /** The router handling this request, for layers that run before it routes. */
+    private RouteLookup routeLookup = RouteLookup.NONE;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -57,7 +61,6 @@ public final class ServerRequest implements Request {
         this.rawQuery = q < 0 ? null : pathAndQuery.substring(q + 1, hash > q ? hash : pathAndQuery.length());
     }
 
-    /** Absolute-form targets ({@code http://host/path}) are routed on their path. */
     /** Keeps the router's match of this request's path, made before it routes the request. */
     public void preMatch(Object match) {
         preMatch = match;
@@ -70,6 +73,27 @@ public final class ServerRequest implements Request {
         return match;
     }
 
+    /**
+     * Routes this request on {@code newPath} instead of its target's path (a layer of the
+     * outermost router, before routing). {@link #target()} keeps what the client sent. Drops the
+     * pre-match, which was made for the old path.
+     */
+    public void rewritePath(String newPath) {
+        this.path = Objects.requireNonNull(newPath, "newPath");
+        this.preMatch = null;
+    }
+
+    /** The router handling this request ({@link RouteLookup#NONE} outside one). */
+    public RouteLookup routeLookup() {
+        return routeLookup;
+    }
+
+    /** Set by the router when it starts handling this request. */
+    public void routeLookup(RouteLookup lookup) {
+        this.routeLookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** Absolute-form targets ({@code http://host/path}) are routed on their path. */
     private static String stripAuthority(String target) {
         if (target.startsWith("/")) {
             return target;
