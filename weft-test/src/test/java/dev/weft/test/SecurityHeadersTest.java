@@ -15,8 +15,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -104,6 +110,28 @@ class SecurityHeadersTest {
                 assertThat(answer.header("cross-origin-resource-policy")).isEmpty();
             }
             assertThat(nonces).hasSize(20);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void concurrent_requests_each_get_their_own_nonce_in_header_and_handler(Function<Router, Client> clients)
+            throws Exception {
+        try (Client client = clients.apply(site());
+                ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<TestResponse>> answers = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                answers.add(pool.submit(() -> client.get("/")));
+            }
+            Set<String> nonces = new HashSet<>();
+            for (Future<TestResponse> future : answers) {
+                TestResponse answer = future.get(60, TimeUnit.SECONDS);
+                Matcher matcher = NONCE.matcher(answer.header("content-security-policy").orElseThrow());
+                assertThat(matcher.find()).isTrue();
+                assertThat(answer.body()).as("the handler saw its own request's nonce").isEqualTo(matcher.group(1));
+                nonces.add(matcher.group(1));
+            }
+            assertThat(nonces).hasSize(64);
         }
     }
 

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Adds the response headers that tell browsers to lock a page or an API response down: no MIME
@@ -83,7 +85,7 @@ public final class SecurityHeaders implements Middleware {
 
     private SecurityHeaders(Builder b) {
         this.source = b.copy();
-        this.headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         String policy = b.headers.get(CSP);
         this.nonce = policy != null && policy.contains(NONCE);
         this.policyParts = nonce ? policy.split("\\{nonce}", -1) : null;
@@ -321,7 +323,7 @@ public final class SecurityHeaders implements Middleware {
             Objects.requireNonNull(value, "value");
             String lower = value.strip().toLowerCase(Locale.ROOT);
             if (!allowed.contains(lower)) {
-                problems.add(name + " must be one of " + new java.util.TreeSet<>(allowed) + ", got '"
+                problems.add(name + " must be one of " + new TreeSet<>(allowed) + ", got '"
                         + printable(value) + "'");
             }
             headers.put(name, lower);
