@@ -418,7 +418,8 @@ class TlsTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private static Tls tls(TlsProvider provider) {
+    /** The test certificate and key with {@code provider}; skips the test if that provider does not load. */
+    static Tls tls(TlsProvider provider) {
         assumeAvailable(provider);
         return Tls.pem(CHAIN, KEY).withProvider(provider);
     }
@@ -457,7 +458,7 @@ class TlsTest {
     }
 
     /** A TLS client that trusts the test CA only and checks the host name against the certificate. */
-    private static SSLContext trustingTestCa() throws Exception {
+    static SSLContext trustingTestCa() throws Exception {
         return trusting(CA);
     }
 

@@ -77,6 +77,31 @@ class TrustedProxiesTest {
         }
     }
 
+    private static final Router SECURED = Router.builder()
+            .layer(dev.weft.middleware.SecurityHeaders.api())
+            .get("/login", dev.weft.cookie.Cookies.jar(), jar -> {
+                jar.add(dev.weft.cookie.Cookie.builder("sid", "abc").build());
+                return "ok";
+            })
+            .build();
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("servers")
+    void hsts_and_secure_cookies_follow_the_proto_of_a_trusted_proxy_only(BiFunction<Router, Server.Builder, Client> start) {
+        try (Client client = start.apply(SECURED, Server.builder().trustedProxies("127.0.0.1", "::1"))) {
+            TestResponse response = client.request(dev.weft.http.Method.GET, "/login")
+                    .header("x-forwarded-for", "198.51.100.7").header("x-forwarded-proto", "https").send();
+            assertThat(response.header("strict-transport-security")).isPresent();
+            assertThat(response.header("set-cookie")).hasValueSatisfying(c -> assertThat(c).contains("Secure"));
+        }
+        try (Client client = start.apply(SECURED, Server.builder().trustedProxies("10.0.0.0/8"))) {
+            TestResponse response = client.request(dev.weft.http.Method.GET, "/login")
+                    .header("x-forwarded-for", "198.51.100.7").header("x-forwarded-proto", "https").send();
+            assertThat(response.header("strict-transport-security")).isEmpty();
+            assertThat(response.header("set-cookie")).hasValueSatisfying(c -> assertThat(c).doesNotContain("Secure"));
+        }
+    }
+
     @Test
     void every_invalid_network_is_reported_at_build() {
         assertThatThrownBy(() -> Server.builder().trustedProxies("10.0.0.1/8", "lb.internal", "::/200").build())

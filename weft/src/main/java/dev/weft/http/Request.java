@@ -25,7 +25,11 @@ public sealed interface Request permits ServerRequest {
     /** The request-target exactly as received, e.g. {@code /todos/1?verbose=true}. */
     String target();
 
-    /** The path part of the target, not percent-decoded (routing matches on this). */
+    /**
+     * The path part of the target, not percent-decoded (routing matches on this). A path-rewriting
+     * layer of the outermost router ({@code NormalizePath.rewrite()}) may have changed it;
+     * {@link #target()} is always what the client sent.
+     */
     String path();
 
     /** The query part of the target, without {@code ?}, not decoded. */

@@ -3,6 +3,7 @@ package dev.weft.routing;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
 import dev.weft.internal.http.ServerRequest;
+import dev.weft.internal.routing.RouteLookup;
 import dev.weft.internal.routing.RouteTrie;
 import dev.weft.json.JsonCodec;
 import dev.weft.middleware.Middleware;
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Set;
 
 /** A compiled router: the root layers around matching, dispatch to endpoints, and misses. */
-final class Dispatch {
+final class Dispatch implements RouteLookup {
     private static final String[] NO_NAMES = new String[0];
 
     private final RouteTrie<PathEntry> trie;
@@ -49,6 +50,7 @@ final class Dispatch {
     Response handle(Request request) {
         ServerRequest server = (ServerRequest) request; // Request is sealed
         server.json(codec);
+        server.routeLookup(this); // root layers run before routing; Cors and NormalizePath ask through it
         try {
             return chain.run(server);
         } catch (Exception e) {
@@ -101,6 +103,16 @@ final class Dispatch {
         }
         request.bindRoute(null, NO_NAMES, NO_NAMES, root.states(), root.bodyLimit());
         return Response.notFound();
+    }
+
+    /** The {@code Allow} value of the routes at {@code path}, or null if none matches (see {@link RouteLookup}). */
+    @Override
+    public String allow(String path) {
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return null;
+        }
+        RouteTrie.Match<PathEntry> match = trie.match(path);
+        return match == null ? null : match.value().allow();
     }
 
     boolean isNonBlocking(ServerRequest request) {

@@ -5,6 +5,7 @@ import dev.weft.extract.Rejection;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
+import dev.weft.internal.routing.RouteLookup;
 import dev.weft.json.JsonCodec;
 import dev.weft.http.ClientInfo;
 import dev.weft.response.Response;
@@ -28,7 +29,8 @@ public final class ServerRequest implements Request {
 
     private final Method method;
     private final String target;
-    private final String path;
+    /** The path routed on: the target's, unless a path-rewriting layer changed it. */
+    private String path;
     private final String rawQuery;
     private final Headers headers;
     private final AbstractBody body;
@@ -52,6 +54,8 @@ public final class ServerRequest implements Request {
     private List<UnaryOperator<Response>> responseDecorators;
     /** Run once the route's handler has returned or failed (temporary files of a multipart body); or null. */
     private List<Runnable> whenHandled;
+    /** The router handling this request, for layers that run before it routes. */
+    private RouteLookup routeLookup = RouteLookup.NONE;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -70,7 +74,6 @@ public final class ServerRequest implements Request {
         this.rawQuery = q < 0 ? null : pathAndQuery.substring(q + 1, hash > q ? hash : pathAndQuery.length());
     }
 
-    /** Absolute-form targets ({@code http://host/path}) are routed on their path. */
     /** Keeps the router's match of this request's path, made before it routes the request. */
     public void preMatch(Object match) {
         preMatch = match;
@@ -83,6 +86,27 @@ public final class ServerRequest implements Request {
         return match;
     }
 
+    /**
+     * Routes this request on {@code newPath} instead of its target's path (a layer of the
+     * outermost router, before routing). {@link #target()} keeps what the client sent. Drops the
+     * pre-match, which was made for the old path.
+     */
+    public void rewritePath(String newPath) {
+        this.path = Objects.requireNonNull(newPath, "newPath");
+        this.preMatch = null;
+    }
+
+    /** The router handling this request ({@link RouteLookup#NONE} outside one). */
+    public RouteLookup routeLookup() {
+        return routeLookup;
+    }
+
+    /** Set by the router when it starts handling this request. */
+    public void routeLookup(RouteLookup lookup) {
+        this.routeLookup = Objects.requireNonNull(lookup, "lookup");
+    }
+
+    /** Absolute-form targets ({@code http://host/path}) are routed on their path. */
     private static String stripAuthority(String target) {
         if (target.startsWith("/")) {
             return target;
