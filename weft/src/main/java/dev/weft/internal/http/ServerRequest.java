@@ -39,6 +39,8 @@ public final class ServerRequest implements Request {
     private JsonCodec json;
     /** The router's match of this request's path, made before it ran (by the server), or null. */
     private Object preMatch;
+    /** For a fallback: how many path segments the prefix of the router it belongs to spans. */
+    private int mountSegments;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -95,6 +97,28 @@ public final class ServerRequest implements Request {
         this.paramValues = rawValues;
         this.states = routeStates;
         this.body.limit(bodyLimit);
+    }
+
+    /** Set for a fallback: the prefix of the router whose fallback answers spans {@code segments} path segments. */
+    public void mountSegments(int segments) {
+        this.mountSegments = segments;
+    }
+
+    /** For a fallback, the number of path segments of its router's prefix (0 at the root). */
+    public int mountSegments() {
+        return mountSegments;
+    }
+
+    /** Path parameter {@code name} as it was in the target, not percent-decoded. */
+    public Optional<String> rawPathParam(String name) {
+        if (paramNames != null) {
+            for (int i = 0; i < paramNames.length; i++) {
+                if (paramNames[i].equals(name)) {
+                    return Optional.of(paramValues[i]);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public void json(JsonCodec codec) {
