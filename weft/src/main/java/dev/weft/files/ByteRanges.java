@@ -49,8 +49,13 @@ final class ByteRanges {
             return WHOLE;
         }
         List<Slice> slices = new ArrayList<>(specs.length);
+        boolean any = false;
         for (String raw : specs) {
             String spec = raw.strip();
+            if (spec.isEmpty()) {
+                continue; // empty list elements are ignored (RFC 9110 §5.6.1.2)
+            }
+            any = true;
             int dash = spec.indexOf('-');
             if (dash < 0 || spec.indexOf('-', dash + 1) >= 0) {
                 return WHOLE;
@@ -78,6 +83,9 @@ final class ByteRanges {
             }
             long end = dash + 1 == spec.length() ? length - 1 : Math.min(last, length - 1);
             slices.add(new Slice(first, end - first + 1));
+        }
+        if (!any) {
+            return WHOLE;
         }
         if (slices.isEmpty()) {
             return new Unsatisfiable();
