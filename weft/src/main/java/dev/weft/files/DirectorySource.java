@@ -22,10 +22,10 @@ record DirectorySource(Path realRoot, Set<String> allowedHidden) implements Sour
     @Override
     public Found find(List<String> names, String suffix) {
         Path path = realRoot;
-        for (int i = 0; i < names.size(); i++) {
-            path = path.resolve(i == names.size() - 1 ? names.get(i) + suffix : names.get(i));
-        }
         try {
+            for (int i = 0; i < names.size(); i++) {
+                path = path.resolve(i == names.size() - 1 ? names.get(i) + suffix : names.get(i));
+            }
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
             Path real = path.toRealPath();
             if (!real.startsWith(realRoot) || hidesBehindLink(realRoot.relativize(real))) {
@@ -43,7 +43,8 @@ record DirectorySource(Path realRoot, Set<String> allowedHidden) implements Sour
             String etag = "\"" + Long.toHexString(size) + "-" + Long.toHexString(modified.getEpochSecond()) + "."
                     + Integer.toHexString(modified.getNano()) + tagSuffix(suffix) + "\"";
             return new File(size, modified.getEpochSecond(), etag, (offset, length) -> new FileBody(real, offset, length, size));
-        } catch (IOException | SecurityException e) {
+        } catch (IOException | SecurityException | java.nio.file.InvalidPathException e) {
+            // InvalidPathException: a name this file system cannot hold (on Windows, '<' or '?')
             return MISSING; // absent or unreadable: the client learns nothing more than "not found"
         }
     }
