@@ -13,7 +13,6 @@ import dev.weft.server.Tls;
 import dev.weft.server.TlsProvider;
 import dev.weft.server.Transport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,15 +20,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,7 +121,7 @@ class StaticFilesTransportTest {
                 .withProvider(TlsProvider.JDK);
         try (RunningServer server = server(Transport.AUTO).tls(tls).build().serve(app);
                 LogCapture log = new LogCapture(STREAM_LOGGER, Level.DEBUG);
-                HttpClient http = HttpClient.newBuilder().sslContext(trustingTestCa()).version(version)
+                HttpClient http = HttpClient.newBuilder().sslContext(TlsTest.trustingTestCa()).version(version)
                         .connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(
                     URI.create("https://127.0.0.1:" + server.port() + "/files/big.bin")).timeout(Duration.ofSeconds(30))
@@ -181,18 +176,5 @@ class StaticFilesTransportTest {
                 }
             }).count();
         }
-    }
-
-    private static SSLContext trustingTestCa() throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(TLS_DIR.resolve("ca.pem"))) {
-            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

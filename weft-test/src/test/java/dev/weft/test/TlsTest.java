@@ -457,7 +457,7 @@ class TlsTest {
     }
 
     /** A TLS client that trusts the test CA only and checks the host name against the certificate. */
-    private static SSLContext trustingTestCa() throws Exception {
+    static SSLContext trustingTestCa() throws Exception {
         return trusting(CA);
     }
 

@@ -149,7 +149,7 @@ final class FileServer {
         switch (found) {
             case Source.Directory d -> {
                 if (!asksForDirectory) {
-                    return redirectDirectories ? redirect(request) : notFound(request, null);
+                    return redirectDirectories ? redirect(request) : notFound(request);
                 }
                 if (index != null) {
                     List<String> names = append(path.names(), index);
@@ -157,16 +157,16 @@ final class FileServer {
                         return send(request, names, file);
                     }
                 }
-                return notFound(request, null);
+                return notFound(request);
             }
             case Source.File file -> {
                 if (asksForDirectory && !path.names().isEmpty()) {
-                    return notFound(request, null); // "/app.js/" is not app.js
+                    return notFound(request); // "/app.js/" is not app.js
                 }
                 return send(request, path.names(), file);
             }
             case Source.Missing m -> {
-                return notFound(request, null);
+                return notFound(request);
             }
         }
     }
@@ -207,11 +207,11 @@ final class FileServer {
         return Response.of(redirectStatus).withHeader("location", location);
     }
 
-    private Response notFound(Request request, String detail) throws IOException {
+    private Response notFound(Request request) throws IOException {
         if (spaFallback != null && acceptsHtml(request) && source.find(spaFallback, "") instanceof Source.File file) {
             return send(request, spaFallback, file);
         }
-        return missing(detail);
+        return missing(null);
     }
 
     private static Response missing(String detail) {

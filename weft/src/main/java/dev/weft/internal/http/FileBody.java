@@ -65,7 +65,7 @@ public record FileBody(Path path, long offset, long length, long fileSize) imple
     }
 
     /** Copies {@code length} bytes of {@code channel} from {@code offset} to {@code out}, in chunks. */
-    public static void copy(FileChannel channel, long offset, long length, OutputStream out) throws IOException {
+    private static void copy(FileChannel channel, long offset, long length, OutputStream out) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(CHUNK, Math.max(1, length)));
         long position = offset;
         long left = length;
