@@ -8,7 +8,7 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records what a logger logs at {@code INFO} and above while open (by default
+ * Records what a logger logs at {@code INFO} (or a chosen level) and above while open (by default
  * {@code dev.weft.server}: the server's start, stop and shutdown lines); closing restores it.
  */
 final class LogCapture implements AutoCloseable {
@@ -22,11 +22,16 @@ final class LogCapture implements AutoCloseable {
 
     /** Records {@code loggerName} and the loggers below it. */
     LogCapture(String loggerName) {
+        this(loggerName, Level.INFO);
+    }
+
+    /** Records {@code loggerName} and the loggers below it from {@code level} up. */
+    LogCapture(String loggerName, Level level) {
         logger = (Logger) LoggerFactory.getLogger(loggerName);
         previousLevel = logger.getLevel();
         appender.start();
         logger.addAppender(appender);
-        logger.setLevel(Level.INFO);
+        logger.setLevel(level);
         logger.setAdditive(false); // recorded, not printed
     }
 

@@ -13,6 +13,7 @@ public record Status(int code, String reason) {
     public static final Status CREATED = new Status(201, "Created");
     public static final Status ACCEPTED = new Status(202, "Accepted");
     public static final Status NO_CONTENT = new Status(204, "No Content");
+    public static final Status PARTIAL_CONTENT = new Status(206, "Partial Content");
     public static final Status MOVED_PERMANENTLY = new Status(301, "Moved Permanently");
     public static final Status FOUND = new Status(302, "Found");
     public static final Status SEE_OTHER = new Status(303, "See Other");
@@ -33,6 +34,7 @@ public record Status(int code, String reason) {
     public static final Status CONTENT_TOO_LARGE = new Status(413, "Content Too Large");
     public static final Status URI_TOO_LONG = new Status(414, "URI Too Long");
     public static final Status UNSUPPORTED_MEDIA_TYPE = new Status(415, "Unsupported Media Type");
+    public static final Status RANGE_NOT_SATISFIABLE = new Status(416, "Range Not Satisfiable");
     public static final Status EXPECTATION_FAILED = new Status(417, "Expectation Failed");
     public static final Status UNPROCESSABLE_CONTENT = new Status(422, "Unprocessable Content");
     public static final Status UPGRADE_REQUIRED = new Status(426, "Upgrade Required");
@@ -46,12 +48,12 @@ public record Status(int code, String reason) {
     public static final Status HTTP_VERSION_NOT_SUPPORTED = new Status(505, "HTTP Version Not Supported");
 
     private static final Status[] KNOWN = {
-        CONTINUE, SWITCHING_PROTOCOLS, OK, CREATED, ACCEPTED, NO_CONTENT, MOVED_PERMANENTLY, FOUND, SEE_OTHER,
-        NOT_MODIFIED, TEMPORARY_REDIRECT, PERMANENT_REDIRECT, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND,
-        METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, REQUEST_TIMEOUT, CONFLICT, GONE, LENGTH_REQUIRED, PRECONDITION_FAILED,
-        CONTENT_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, EXPECTATION_FAILED, UNPROCESSABLE_CONTENT,
-        TOO_MANY_REQUESTS, REQUEST_HEADER_FIELDS_TOO_LARGE, INTERNAL_SERVER_ERROR, NOT_IMPLEMENTED, BAD_GATEWAY,
-        SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT, HTTP_VERSION_NOT_SUPPORTED,
+        CONTINUE, SWITCHING_PROTOCOLS, OK, CREATED, ACCEPTED, NO_CONTENT, PARTIAL_CONTENT, MOVED_PERMANENTLY, FOUND,
+        SEE_OTHER, NOT_MODIFIED, TEMPORARY_REDIRECT, PERMANENT_REDIRECT, BAD_REQUEST, UNAUTHORIZED, FORBIDDEN,
+        NOT_FOUND, METHOD_NOT_ALLOWED, NOT_ACCEPTABLE, REQUEST_TIMEOUT, CONFLICT, GONE, LENGTH_REQUIRED,
+        PRECONDITION_FAILED, CONTENT_TOO_LARGE, URI_TOO_LONG, UNSUPPORTED_MEDIA_TYPE, RANGE_NOT_SATISFIABLE,
+        EXPECTATION_FAILED, UNPROCESSABLE_CONTENT, TOO_MANY_REQUESTS, REQUEST_HEADER_FIELDS_TOO_LARGE,
+        INTERNAL_SERVER_ERROR, NOT_IMPLEMENTED, BAD_GATEWAY, SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT, HTTP_VERSION_NOT_SUPPORTED,
     };
 
     /**

@@ -97,6 +97,8 @@ final class Dispatch implements RouteLookup {
         for (Scope scope : fallbacks) {
             if (scope.owns(path)) {
                 request.bindRoute(null, NO_NAMES, NO_NAMES, scope.states(), scope.bodyLimit());
+                // A fallback serving a subtree (static files) needs to know where its router is mounted.
+                request.mountSegments(scope.prefix() == null ? 0 : scope.prefix().segments().size());
                 return Compiler.compose(scope.missLayers(), r -> Compiler.runFallback(scope.fallback(), r, scope),
                         scope.mappers(), "router layer").run(request);
             }

@@ -56,6 +56,8 @@ public final class ServerRequest implements Request {
     private List<Runnable> whenHandled;
     /** The router handling this request, for layers that run before it routes. */
     private RouteLookup routeLookup = RouteLookup.NONE;
+    /** For a fallback: how many path segments the prefix of the router it belongs to spans. */
+    private int mountSegments;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -137,6 +139,28 @@ public final class ServerRequest implements Request {
     /** Set by the server right after the request is made: whose forwarding headers to believe. */
     public void proxies(TrustedProxies trusted) {
         this.proxies = trusted;
+    }
+
+    /** Set for a fallback: the prefix of the router whose fallback answers spans {@code segments} path segments. */
+    public void mountSegments(int segments) {
+        this.mountSegments = segments;
+    }
+
+    /** For a fallback, the number of path segments of its router's prefix (0 at the root). */
+    public int mountSegments() {
+        return mountSegments;
+    }
+
+    /** Path parameter {@code name} as it was in the target, not percent-decoded. */
+    public Optional<String> rawPathParam(String name) {
+        if (paramNames != null) {
+            for (int i = 0; i < paramNames.length; i++) {
+                if (paramNames[i].equals(name)) {
+                    return Optional.of(paramValues[i]);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     public void json(JsonCodec codec) {

@@ -9,6 +9,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -213,6 +214,9 @@ final class Http1Responses {
         ResponseStream out = new ResponseStream(ctx, server, ResponseStream.Outlet.of(ctx),
                 new Http1ResponseHead.Framing(finished, p.version, keep), known ? finished.stream().length() : -1,
                 finished.stream().codec(), server.config().writeTimeout());
+        if (ctx.pipeline().get(SslHandler.class) == null) {
+            out.allowFileRegions(); // cleartext: after the encoder, bytes go to the socket as they are
+        }
         activeStream = out;
         p.giveTurn(out);
     }

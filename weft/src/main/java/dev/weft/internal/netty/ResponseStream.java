@@ -1,6 +1,7 @@
 package dev.weft.internal.netty;
 
 import dev.weft.internal.http.Exchange;
+import dev.weft.internal.http.FileBody;
 import dev.weft.internal.http.LiveOutput;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.json.JsonCodec;
@@ -9,13 +10,17 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.DuplexChannel;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A streamed response body on its way out: a {@link dev.weft.response.BodyWriter} writes here on
@@ -32,6 +37,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Used by one virtual thread; {@link #wake} is called by the event loop.
  */
 final class ResponseStream extends BodyOutput implements LiveOutput {
+    private static final Logger LOG = LoggerFactory.getLogger(ResponseStream.class);
     static final int CHUNK = Exchange.STREAM_CHUNK;
 
     /** How head and chunks are framed on this protocol. */
@@ -101,6 +107,8 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
     /** Run by {@link #wake} and at shutdown while a long-lived body watches; else null. */
     private volatile Runnable watcher;
     private volatile boolean goingAway;
+    /** Whether a {@link FileBody} may go out as a file region: cleartext HTTP/1.x, where nothing transforms the bytes. */
+    private boolean fileRegions;
     private final ServerState.Live live = () -> {
         goingAway = true;
         Runnable w = watcher;
@@ -119,6 +127,14 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
         this.framing = framing;
         this.declared = declared;
         this.stallNanos = stallLimit.toNanos();
+    }
+
+    /**
+     * Lets a {@link FileBody} body go out as a Netty file region (zero-copy). Only for a connection
+     * whose bytes reach the socket untouched after the HTTP/1.x encoder: not TLS, not HTTP/2.
+     */
+    void allowFileRegions() {
+        fileRegions = true;
     }
 
     /** Whether the head has been sent: from here on a failure can only cut the body off. */
@@ -185,6 +201,33 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
     }
 
     /**
+     * Writes {@code file}'s bytes as one file region after the head. The file is opened before the
+     * head goes out, so a file gone or changed since the response was made still gets a 500. The
+     * region owns the channel from then on: Netty closes it when the region is released (written,
+     * failed, or dropped with the connection). Back-pressure needs no help here: the region holds
+     * no memory, and the next response on the connection waits behind it in the outbound buffer.
+     */
+    private void writeRegion(FileBody file) throws IOException {
+        ensureOpen();
+        Exchange.StreamLengthException.checkRoom(declared, written, file.length());
+        FileChannel channel = file.open();
+        try {
+            awaitWritable();
+            if (!headSent) {
+                outlet.write(framing.head(declared), false);
+                headSent = true;
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        lastWrite = outlet.write(new DefaultFileRegion(channel, file.offset(), file.length()), true);
+        lastWrite.addListener(this::recordFailure);
+        written += file.length();
+        LOG.debug("sent {} bytes of {} as a file region", file.length(), file.path().getFileName());
+    }
+
+    /**
      * What writing a body came to: the final write of a complete body, or else (the writer
      * failed) a response to send instead if nothing was sent yet, or neither: the body is cut off.
      */
@@ -199,7 +242,11 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
      */
     Outcome writeAll(Exchange.Stream body, ServerRequest request) {
         try {
-            body.writer().writeTo(this);
+            if (fileRegions && body.writer() instanceof FileBody file && declared == file.length()) {
+                writeRegion(file);
+            } else {
+                body.writer().writeTo(this);
+            }
             ChannelFuture last = finish();
             if (server.draining()) {
                 // Shutdown closes every connection once nothing is in flight, which this response
