@@ -126,6 +126,8 @@ public final class ServerRequest implements Request {
         if (query == null) {
             try {
                 query = QueryParams.parse(rawQuery);
+            } catch (QueryParams.TooManyPairs e) {
+                throw new RejectedException(new Rejection.TooManyParameters("query string", QueryParams.MAX_PAIRS));
             } catch (IllegalArgumentException e) {
                 throw new RejectedException(new Rejection.MalformedQuery());
             }
