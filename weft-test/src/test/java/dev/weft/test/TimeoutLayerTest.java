@@ -98,6 +98,8 @@ class TimeoutLayerTest {
                     Thread.sleep(500); // longer than the deadline: the session is not a request
                     socket.send("still here");
                 }))
+                .get("/inline", Handler.of(() -> "inline on " + (Thread.currentThread().isVirtual() ? "virtual" : "loop"))
+                        .nonBlocking())
                 .get("/own-deadline", Handler.of(() -> {
                     Thread.sleep(30_000);
                     return "late";
@@ -170,6 +172,20 @@ class TimeoutLayerTest {
         try (Client client = clients.apply(app())) {
             TestResponse response = client.post("/ignore-body").body("text/plain", "hello").send();
             assertThat(response.status()).isEqualTo(503);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clients")
+    void a_non_blocking_route_passes_through_without_a_deadline_on_its_event_loop(Function<Router, Client> clients)
+            throws Exception {
+        try (Client client = clients.apply(app())) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(client.get("/inline").body()).startsWith("inline on ");
+            }
+            Thread.sleep(400); // past the deadline: a stray timer must not interrupt the event loop
+            assertThat(client.get("/inline").status()).isEqualTo(200);
+            assertThat(client.get("/quick").body()).isEqualTo("quick, interrupted=false");
         }
     }
 

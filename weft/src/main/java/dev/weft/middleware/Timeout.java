@@ -8,6 +8,7 @@ import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.ResponseBody;
 import dev.weft.response.Status;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +53,9 @@ import org.slf4j.LoggerFactory;
  *   </tbody>
  * </table>
  *
- * <p>Runs on the request's virtual thread; the deadline fires on one shared timer thread.
+ * <p>Runs on the request's virtual thread; the deadline fires on one shared timer thread. On a
+ * route declared {@code nonBlocking()} (run inline on an event loop, which must never block) the
+ * layer does nothing: interrupting an event loop would break every connection it serves.
  */
 public final class Timeout implements Middleware {
     private static final Logger LOG = LoggerFactory.getLogger(Timeout.class);
@@ -81,6 +84,11 @@ public final class Timeout implements Middleware {
 
     @Override
     public Response handle(Request request, Next next) throws Exception {
+        if (Thread.currentThread() instanceof FastThreadLocalThread) {
+            // A route declared non-blocking runs inline on a Netty event loop: it must not block,
+            // so it needs no deadline, and interrupting an event loop would break its connections.
+            return next.run(request);
+        }
         AbstractBody body = ((ServerRequest) request).rawBody(); // Request is sealed
         Watch watch = new Watch(Thread.currentThread(), body);
         ScheduledFuture<?> timer = TIMER.schedule(watch, deadlineNanos, TimeUnit.NANOSECONDS);

@@ -45,7 +45,7 @@ public final class ServerRequest implements Request {
      * one listener, a {@code Consumer[]}, or {@link #COMPLETED}. Guarded by {@code this}, since
      * listeners register on the request's thread and the engine completes on an event loop.
      */
-    private Object listeners;
+    private volatile Object listeners;
     private volatile long headNanos;
     /** How the exchange ended, kept (without allocating) for a listener that registers late. */
     private int endStatus;
@@ -173,8 +173,9 @@ public final class ServerRequest implements Request {
         }
     }
 
-    private synchronized boolean listened() {
-        return listeners != null && listeners != COMPLETED;
+    private boolean listened() {
+        Object waiting = listeners; // volatile: no lock on the path every response takes
+        return waiting != null && waiting != COMPLETED;
     }
 
     /**
