@@ -33,10 +33,10 @@ class TypedHeaderTest {
 
     @Test
     void basic_credentials_are_decoded_as_utf8_and_split_at_the_first_colon() {
-        assertThat(TypedHeader.parseAuthorization("Basic " + b64("ada:pa:ss wörd")))
+        assertThat(HeaderValues.parseAuthorization("Basic " + b64("ada:pa:ss wörd")))
                 .isEqualTo(new Basic("ada", "pa:ss wörd"));
-        assertThat(TypedHeader.parseAuthorization("basic  " + b64("ada:"))).isEqualTo(new Basic("ada", ""));
-        assertThat(TypedHeader.parseAuthorization("BASIC " + b64(":s3cret")).toString()).doesNotContain("s3cret");
+        assertThat(HeaderValues.parseAuthorization("basic  " + b64("ada:"))).isEqualTo(new Basic("ada", ""));
+        assertThat(HeaderValues.parseAuthorization("BASIC " + b64(":s3cret")).toString()).doesNotContain("s3cret");
     }
 
     @Test
@@ -46,29 +46,29 @@ class TypedHeaderTest {
                 "Basic " + Base64.getEncoder().encodeToString(latin1),          // not UTF-8
                 "Basic " + b64("ada:\u0000x"), "Basic " + b64("a\r\nb:c"),   // control characters
                 "Basic " + b64("ada:x") + " extra", "Basic a===b")) {
-            assertThatThrownBy(() -> TypedHeader.parseAuthorization(bad)).as(bad)
+            assertThatThrownBy(() -> HeaderValues.parseAuthorization(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
     @Test
     void bearer_tokens_follow_token68() {
-        assertThat(TypedHeader.parseAuthorization("Bearer abc-._~+/XYZ09==")).isEqualTo(new Bearer("abc-._~+/XYZ09=="));
-        assertThat(TypedHeader.parseAuthorization("bearer t").toString()).isEqualTo("Bearer[<redacted>]");
+        assertThat(HeaderValues.parseAuthorization("Bearer abc-._~+/XYZ09==")).isEqualTo(new Bearer("abc-._~+/XYZ09=="));
+        assertThat(HeaderValues.parseAuthorization("bearer t").toString()).isEqualTo("Bearer[<redacted>]");
         for (String bad : List.of("Bearer", "Bearer ", "Bearer a b", "Bearer a=b", "Bearer ==", "Bearer a,b",
                 "Bearer \"quoted\"", "Bearer tök")) {
-            assertThatThrownBy(() -> TypedHeader.parseAuthorization(bad)).as(bad)
+            assertThatThrownBy(() -> HeaderValues.parseAuthorization(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
 
     @Test
     void other_schemes_are_kept_raw_and_bad_schemes_refused() {
-        assertThat(TypedHeader.parseAuthorization("Digest username=\"ada\", realm=\"x\""))
+        assertThat(HeaderValues.parseAuthorization("Digest username=\"ada\", realm=\"x\""))
                 .isEqualTo(new Other("Digest", "username=\"ada\", realm=\"x\""));
-        assertThat(TypedHeader.parseAuthorization("Negotiate")).isEqualTo(new Other("Negotiate", ""));
+        assertThat(HeaderValues.parseAuthorization("Negotiate")).isEqualTo(new Other("Negotiate", ""));
         for (String bad : List.of("", "  ", "Bé x", "(x) y", "Scheme a\u0001b")) {
-            assertThatThrownBy(() -> TypedHeader.parseAuthorization(bad)).as(bad)
+            assertThatThrownBy(() -> HeaderValues.parseAuthorization(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -117,7 +117,7 @@ class TypedHeaderTest {
 
     @Test
     void accept_sorts_by_q_then_specificity_then_order_sent() {
-        Accept accept = TypedHeader.parseAccept("text/*;q=0.5, */*;q=0.1, text/html;level=1, text/html, application/json");
+        Accept accept = HeaderValues.parseAccept("text/*;q=0.5, */*;q=0.1, text/html;level=1, text/html, application/json");
         assertThat(accept.ranges()).extracting(r -> r.range().essence() + r.range().parameters() + r.q())
                 .containsExactly("text/html{level=1}1.0", "text/html{}1.0", "application/json{}1.0", "text/*{}0.5",
                         "*/*{}0.1");
@@ -127,7 +127,7 @@ class TypedHeaderTest {
 
     @Test
     void a_zero_q_refuses_a_type_even_under_a_wildcard() {
-        Accept accept = TypedHeader.parseAccept("*/*, application/xml;q=0");
+        Accept accept = HeaderValues.parseAccept("*/*, application/xml;q=0");
         assertThat(accept.accepts("application/xml")).isFalse();
         assertThat(accept.accepts("application/json")).isTrue();
         assertThat(accept.preferred("application/xml")).isEmpty();
@@ -138,7 +138,7 @@ class TypedHeaderTest {
         for (String bad : List.of("", " , ,", "text", "text/", "/html", "*/html", "text/html;q=2", "text/html;q=0.1234",
                 "text/html;q=abc", "text/html;q=-1", "text/html;=x", "text/h tml", "text/html;a=\"unterminated",
                 "text/html;a=\"x\"y", "a/b, " + "c/d, ".repeat(64))) {
-            assertThatThrownBy(() -> TypedHeader.parseAccept(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> HeaderValues.parseAccept(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -154,8 +154,8 @@ class TypedHeaderTest {
 
     @Test
     void if_none_match_parses_star_and_weak_and_strong_tags() {
-        assertThat(TypedHeader.parseIfNoneMatch(" * ").any()).isTrue();
-        IfNoneMatch tags = TypedHeader.parseIfNoneMatch("\"a\", W/\"b\" ,\"\", \"c,d\"");
+        assertThat(HeaderValues.parseIfNoneMatch(" * ").any()).isTrue();
+        IfNoneMatch tags = HeaderValues.parseIfNoneMatch("\"a\", W/\"b\" ,\"\", \"c,d\"");
         assertThat(tags.tags()).containsExactly(new EntityTag("a", false), new EntityTag("b", true),
                 new EntityTag("", false), new EntityTag("c,d", false));
         assertThat(tags.matches("W/\"a\"")).isTrue(); // weak comparison
@@ -168,7 +168,7 @@ class TypedHeaderTest {
     void malformed_if_none_match_headers_are_refused() {
         for (String bad : List.of("a", "\"a", "w/\"a\"", "\"a\" \"b\"", "\"a\"b\"", "*, \"a\"", "\"a b\"",
                 "\"a\u0001\"", ",", "\"x\"," .repeat(65))) {
-            assertThatThrownBy(() -> TypedHeader.parseIfNoneMatch(bad)).as(bad)
+            assertThatThrownBy(() -> HeaderValues.parseIfNoneMatch(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -177,13 +177,13 @@ class TypedHeaderTest {
 
     @Test
     void byte_ranges_parse_bounded_open_and_suffix_forms() {
-        TypedHeader.Range range = TypedHeader.parseRange("bytes=0-99, 200- , -50");
+        TypedHeader.Range range = HeaderValues.parseRange("bytes=0-99, 200- , -50");
         assertThat(range.ranges()).containsExactly(new Bounded(0, 99), new From(200), new Suffix(50));
         assertThat(range.within(150)).containsExactly(new Span(0, 99), new Span(100, 149));
         assertThat(range.within(1000)).containsExactly(new Span(0, 99), new Span(200, 999), new Span(950, 999));
-        assertThat(TypedHeader.parseRange("bytes=500-").within(100)).isEmpty(); // 416
-        assertThat(TypedHeader.parseRange("bytes=-0").within(100)).isEmpty();
-        assertThat(TypedHeader.parseRange("Bytes=0-0").within(0)).isEmpty();
+        assertThat(HeaderValues.parseRange("bytes=500-").within(100)).isEmpty(); // 416
+        assertThat(HeaderValues.parseRange("bytes=-0").within(100)).isEmpty();
+        assertThat(HeaderValues.parseRange("Bytes=0-0").within(0)).isEmpty();
     }
 
     @Test
@@ -191,7 +191,7 @@ class TypedHeaderTest {
         for (String bad : List.of("", "bytes", "bytes=", "bytes=-", "bytes=a-b", "bytes=5-1", "bytes=1-2-3",
                 "bytes=99999999999999999999-", "bytes=--5", "bytes=+1-2", "items=0-1", "bytes=0-1;x",
                 "bytes=" + "0-1,".repeat(17))) {
-            assertThatThrownBy(() -> TypedHeader.parseRange(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> HeaderValues.parseRange(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
 
@@ -210,18 +210,18 @@ class TypedHeaderTest {
 
     @Test
     void content_type_parses_parameters_and_charset() {
-        MediaType type = TypedHeader.parseMediaType("Text/HTML; Charset=\"UTF-8\" ; boundary=\"a\\\"b\";");
+        MediaType type = HeaderValues.parseMediaType("Text/HTML; Charset=\"UTF-8\" ; boundary=\"a\\\"b\";");
         assertThat(type.essence()).isEqualTo("text/html");
         assertThat(type.parameters()).isEqualTo(Map.of("charset", "UTF-8", "boundary", "a\"b"));
         assertThat(type.charset()).contains("utf-8");
-        assertThat(TypedHeader.parseMediaType("application/json").charset()).isEmpty();
+        assertThat(HeaderValues.parseMediaType("application/json").charset()).isEmpty();
     }
 
     @Test
     void malformed_content_types_are_refused() {
         for (String bad : List.of("", "json", "*/*", "text/*", "text/html;charset", "text/html; a b=c",
                 "text/html;charset=\"utf-8", "tëxt/html", "text/html;x=a;" + "y=b;".repeat(65))) {
-            assertThatThrownBy(() -> TypedHeader.parseMediaType(bad)).as(bad)
+            assertThatThrownBy(() -> HeaderValues.parseMediaType(bad)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
