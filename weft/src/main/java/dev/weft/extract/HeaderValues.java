@@ -14,6 +14,7 @@ import dev.weft.extract.TypedHeader.MediaType;
 import dev.weft.extract.TypedHeader.Other;
 import dev.weft.extract.TypedHeader.Range;
 import dev.weft.extract.TypedHeader.Suffix;
+import dev.weft.internal.http.HttpTokens;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -337,16 +338,8 @@ final class HeaderValues {
     }
 
     private static void requireToken(String text) {
-        if (text.isEmpty()) {
-            throw new IllegalArgumentException("empty token");
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                throw new IllegalArgumentException("not a token");
-            }
+        if (!HttpTokens.isToken(text)) {
+            throw new IllegalArgumentException("not a token");
         }
     }
 

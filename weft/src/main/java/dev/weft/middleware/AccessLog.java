@@ -3,6 +3,7 @@ package dev.weft.middleware;
 import dev.weft.WeftException;
 import dev.weft.http.Request;
 import dev.weft.internal.http.Completion;
+import dev.weft.internal.http.HttpTokens;
 import dev.weft.internal.http.Redaction;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Response;
@@ -286,7 +287,7 @@ public final class AccessLog implements Middleware {
         /** Request headers to log as {@code header.<name>} fields; sensitive ones are redacted. */
         public Builder requestHeaders(String... names) {
             for (String name : names) {
-                if (name == null || !RequestId.isToken(name)) {
+                if (!HttpTokens.isToken(name)) {
                     problems.add("requestHeaders: " + RequestId.quoted(name) + " is not a header name");
                 } else {
                     requestHeaders.add(name.toLowerCase(Locale.ROOT));
@@ -298,7 +299,7 @@ public final class AccessLog implements Middleware {
         /** Headers to redact besides {@code authorization}, {@code proxy-authorization}, {@code cookie}, {@code set-cookie}. */
         public Builder sensitiveHeaders(String... names) {
             for (String name : names) {
-                if (name == null || !RequestId.isToken(name)) {
+                if (!HttpTokens.isToken(name)) {
                     problems.add("sensitiveHeaders: " + RequestId.quoted(name) + " is not a header name");
                 } else {
                     sensitiveHeaders.add(name.toLowerCase(Locale.ROOT));

@@ -5,6 +5,7 @@ import dev.weft.extract.Extractor;
 import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import dev.weft.http.Request;
+import dev.weft.internal.http.HttpTokens;
 import dev.weft.response.BodyOutput;
 import dev.weft.response.BodyWriter;
 import dev.weft.response.Response;
@@ -250,7 +251,7 @@ public final class RequestId implements Middleware {
          */
         public RequestId build() {
             List<String> problems = new ArrayList<>();
-            if (!isToken(header)) {
+            if (!HttpTokens.isToken(header)) {
                 problems.add("header must be an HTTP token (a header name), got " + quoted(header));
             }
             if (maxLength < 1 || maxLength > 1024) {
@@ -264,22 +265,6 @@ public final class RequestId implements Middleware {
             }
             return new RequestId(this);
         }
-    }
-
-    /** Whether {@code name} is a non-empty HTTP token (RFC 9110 §5.6.2), i.e. a valid header name. */
-    static boolean isToken(String name) {
-        if (name == null || name.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static String quoted(String value) {
