@@ -252,6 +252,47 @@ class AccessLogLayerTest {
         }
     }
 
+    /** A handler that overruns the server's requestTimeout, then returns a streamed body anyway. */
+    private static Router lateStream() {
+        return Router.builder()
+                .layer(AccessLog.create())
+                .get("/late", () -> {
+                    long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+                    while (System.nanoTime() < until) {
+                        Thread.onSpinWait(); // ignores the server's interrupt
+                    }
+                    return Response.stream("text/plain", out -> out.write(KIB));
+                })
+                .build();
+    }
+
+    @Test
+    void the_servers_own_503_is_what_is_logged_when_a_late_handler_returns_a_stream_over_http1() {
+        assertLateStreamLogged(TestClient.start(lateStream(),
+                dev.weft.server.Server.builder().requestTimeout(java.time.Duration.ofMillis(200))));
+    }
+
+    @Test
+    void the_servers_own_503_is_what_is_logged_when_a_late_handler_returns_a_stream_over_http2() {
+        assertLateStreamLogged(TestClient.startHttp2(lateStream(),
+                dev.weft.server.Server.builder().requestTimeout(java.time.Duration.ofMillis(200))));
+    }
+
+    private static void assertLateStreamLogged(TestClient started) {
+        try (TestClient client = started; LogCapture log = new LogCapture("dev.weft.access")) {
+            assertThat(client.get("/late").status()).isEqualTo(503);
+            log.awaitEvents(1);
+            try {
+                Thread.sleep(700); // the handler returns its stream after the 503 was written
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<ILoggingEvent> lines = requests(log);
+            assertThat(lines).hasSize(1);
+            assertThat(fields(lines.getFirst())).containsEntry("status", 503).containsEntry("aborted", false);
+        }
+    }
+
     /** The one line logged (waiting for it: it is logged when the exchange ends, maybe after the client read it). */
     private static ILoggingEvent only(LogCapture log) {
         log.awaitEvents(1);

@@ -158,8 +158,8 @@ final class Http1Responses {
         ResponseStream out = turn.join();
         if (out == null) {
             finished.stream().writer().discard();
-            // Dropped with its connection (or answered by the deadline, whose answer completed first).
-            p.request.complete(finished.status().code(), 0, true);
+            // Not completed here: drop() did if the connection gave up on it, and the answer
+            // written instead (the deadline's 503, a 408) does when it is out.
             onEventLoop(() -> streamDone(p, null, null, null), p::settle);
             return;
         }

@@ -255,8 +255,8 @@ final class Http2Exchange {
         ResponseStream out = turn.join();
         if (out == null) {
             finished.stream().writer().discard();
-            // Reset while the handler ran (or answered by the deadline, whose answer completed first).
-            request.complete(finished.status().code(), 0, true);
+            // Not completed here: streamReady did if the stream was reset, and the answer written
+            // instead (the deadline's 503) does when it is out.
             return;
         }
         ResponseStream.Outcome outcome = ResponseStream.Outcome.CUT;
