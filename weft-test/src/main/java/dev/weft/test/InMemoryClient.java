@@ -59,10 +59,15 @@ public final class InMemoryClient implements Client {
         Exchange.Finished[] result = new Exchange.Finished[1];
         RuntimeException[] failure = new RuntimeException[1];
         Thread thread = Thread.ofVirtual().name("weft-test-request").start(() -> {
+            Exchange.Finished routed = Exchange.run(router, request);
             try {
-                result[0] = Exchange.buffered(Exchange.run(router, request), request);
+                result[0] = Exchange.buffered(routed, request);
+                // Written to the caller now, all of it: the exchange ends here, as on the network.
+                request.headSent();
+                request.complete(result[0].status().code(), result[0].body().length, false);
             } catch (RuntimeException e) {
                 failure[0] = e; // a streamed body cut off after part of it: thrown to the caller, as a network client sees it fail
+                request.complete(routed.status().code(), 0, true);
             }
         });
         try {
@@ -104,6 +109,8 @@ public final class InMemoryClient implements Client {
         Thread thread = Thread.ofVirtual().name("weft-test-request").start(() -> {
             Exchange.Finished finished = Exchange.run(router, request);
             result[0] = finished.upgrades() ? finished : Exchange.buffered(finished, request);
+            request.headSent();
+            request.complete(result[0].status().code(), result[0].body().length, false);
         });
         try {
             thread.join();

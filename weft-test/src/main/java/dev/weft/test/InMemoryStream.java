@@ -40,6 +40,7 @@ final class InMemoryStream {
     private boolean clientClosed;
     private IOException cut;
     private volatile Runnable watcher;
+    private ServerRequest request;
 
     private InMemoryStream() {}
 
@@ -51,25 +52,32 @@ final class InMemoryStream {
     }
 
     private void run(Router router, ServerRequest request) {
+        this.request = request;
         try {
             finished = Exchange.run(router, request);
             if (!finished.streams()) {
+                request.headSent();
                 head.complete(new Head(finished.status().code(), finished.headers(),
                         new ByteArrayInputStream(finished.body())));
+                request.complete(finished.status().code(), finished.body().length, false);
                 return;
             }
             Output out = new Output(finished.stream().codec());
             try {
                 finished.stream().writer().writeTo(out);
                 out.finish();
+                request.complete(finished.status().code(), out.sent, false);
             } catch (Exception | Error e) {
                 if (!head.isDone()) {
                     Exchange.Finished instead = Exchange.streamFailed(request, e);
+                    request.headSent();
                     head.complete(new Head(instead.status().code(), instead.headers(),
                             new ByteArrayInputStream(instead.body())));
+                    request.complete(instead.status().code(), instead.body().length, false);
                 } else {
                     Exchange.streamCut(request, out.sent, e);
                     endWith(new IOException("the response body was cut off: " + e, e));
+                    request.complete(finished.status().code(), out.sent, true);
                 }
                 if (e instanceof Error error) {
                     throw error;
@@ -83,6 +91,7 @@ final class InMemoryStream {
     /** Writer: the head goes to the reader with the first chunk. */
     private void commit() {
         if (!head.isDone()) {
+            request.headSent();
             Headers headers = Headers.builder().addAll(finished.own()).add("date", Exchange.now()).build();
             head.complete(new Head(finished.status().code(), headers, new Input()));
         }

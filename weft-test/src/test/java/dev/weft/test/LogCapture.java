@@ -14,7 +14,14 @@ import org.slf4j.LoggerFactory;
 final class LogCapture implements AutoCloseable {
     private final Logger logger;
     private final Level previousLevel;
-    private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
+    private final ListAppender<ILoggingEvent> appender = new ListAppender<>() {
+        @Override
+        protected void append(ILoggingEvent event) {
+            // The MDC is read lazily from the reading thread otherwise: take it from the logging one.
+            event.prepareForDeferredProcessing();
+            super.append(event);
+        }
+    };
 
     LogCapture() {
         this("dev.weft.server");
@@ -33,6 +40,42 @@ final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
         logger.setLevel(level);
         logger.setAdditive(false); // recorded, not printed
+    }
+
+    /** The events logged so far, in order. */
+    List<ILoggingEvent> events() {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
+    }
+
+    /**
+     * Waits (up to 5 s) until at least {@code count} events were logged, and returns them all: a
+     * line logged when the exchange ends may come after the client has read the response.
+     */
+    List<ILoggingEvent> awaitEvents(int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            List<ILoggingEvent> events = events();
+            if (events.size() >= count || System.nanoTime() > deadline) {
+                return events;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return events();
+            }
+        }
+    }
+
+    /** The key-value pairs of {@code event}, by key (values as logged). */
+    static java.util.Map<String, Object> fields(ILoggingEvent event) {
+        java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        if (event.getKeyValuePairs() != null) {
+            event.getKeyValuePairs().forEach(pair -> fields.put(pair.key, pair.value));
+        }
+        return fields;
     }
 
     /** The formatted messages logged so far, in order. */

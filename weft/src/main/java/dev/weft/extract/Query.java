@@ -16,7 +16,12 @@ import java.util.Optional;
  * <p>A query string that is not valid percent-encoded UTF-8 is rejected with
  * {@link Rejection.MalformedQuery}; a required parameter that is absent with
  * {@link Rejection.MissingQueryParam}; a value that does not convert with
- * {@link Rejection.InvalidQueryParam}. All answer 400.
+ * {@link Rejection.InvalidQueryParam}; more than 1000 name=value pairs with
+ * {@link Rejection.TooManyParameters}. All answer 400.
+ *
+ * <p>Repeated names keep every value: {@link #all} and {@code List<T>} record components bind
+ * them all (an empty list when absent), {@code Optional<List<T>>} components are empty when
+ * absent, and {@link #map()} is the whole multimap.
  *
  * {@snippet class=dev.weft.extract.QueryExamples region=as-record}
  *
@@ -49,7 +54,11 @@ public final class Query {
         return request -> optional(request, name, converter).orElse(fallback);
     }
 
-    /** Every value of a repeated parameter ({@code ?tag=a&tag=b}); empty list when absent. */
+    /**
+     * Every value of a repeated parameter ({@code ?tag=a&tag=b}) converted to {@code type}
+     * (numbers, enums, anything {@link #of} converts); empty list when absent, 400 if one does not
+     * convert.
+     */
     public static <T> Extractor<List<T>> all(String name, Class<T> type) {
         Converter<T> converter = Converter.forType(type);
         return request -> {

@@ -210,6 +210,18 @@ public sealed interface Rejection extends IntoResponse {
         public Problem problem() { return Problem.of(status(), detail()); }
     }
 
+    /**
+     * The query string or form body holds more name=value pairs than the limit (so that a small
+     * request cannot make the server build a huge map). 400.
+     *
+     * @param location {@code "query string"} or {@code "form body"}
+     */
+    record TooManyParameters(String location, int limit) implements Rejection {
+        public Status status() { return Status.BAD_REQUEST; }
+        public String detail() { return "the " + location + " has more than " + limit + " parameters"; }
+        public Problem problem() { return Problem.of(status(), detail()).with("limit", limit); }
+    }
+
     /** A form field is missing or does not convert. 422. */
     record InvalidFormField(String name, String expected) implements Rejection {
         public Status status() { return Status.UNPROCESSABLE_CONTENT; }

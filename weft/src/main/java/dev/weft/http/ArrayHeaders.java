@@ -79,7 +79,9 @@ final class ArrayHeaders implements Headers {
     public String toString() {
         StringBuilder out = new StringBuilder("Headers[");
         for (int i = 0; i < size; i++) {
-            out.append(i == 0 ? "" : ", ").append(names[i]).append(": ").append(values[i]);
+            // Credentials never reach a log through toString().
+            out.append(i == 0 ? "" : ", ").append(names[i]).append(": ")
+                    .append(dev.weft.internal.http.Redaction.shown(names[i], values[i]));
         }
         return out.append(']').toString();
     }

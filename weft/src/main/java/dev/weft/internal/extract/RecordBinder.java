@@ -23,7 +23,8 @@ import java.util.function.Function;
  * calls the canonical constructor through a method handle, without reflection.
  *
  * <p>Component types: anything {@link Converter#forType} knows, {@code Optional<T>} (absent →
- * empty) and {@code List<T>} (every value of a repeated name; absent → empty list).
+ * empty), {@code List<T>} (every value of a repeated name; absent → empty list) and
+ * {@code Optional<List<T>>} (absent → empty, else every value).
  */
 public final class RecordBinder<R> {
 
@@ -36,7 +37,7 @@ public final class RecordBinder<R> {
     public record Rejections(String location, Function<String, Rejection> missing,
             BiFunction<String, String, Rejection> invalid) {}
 
-    private enum Shape { SINGLE, OPTIONAL, LIST }
+    private enum Shape { SINGLE, OPTIONAL, LIST, OPTIONAL_LIST }
 
     private record Component(String name, Shape shape, Converter<?> converter) {}
 
@@ -93,6 +94,13 @@ public final class RecordBinder<R> {
         if (raw == Optional.class || raw == List.class) {
             shape = raw == Optional.class ? Shape.OPTIONAL : Shape.LIST;
             Type generic = part.getGenericType();
+            if (raw == Optional.class && generic instanceof ParameterizedType p
+                    && p.getActualTypeArguments()[0] instanceof ParameterizedType inner
+                    && inner.getRawType() == List.class) {
+                // Optional<List<T>>: empty when the name is absent, else every value.
+                shape = Shape.OPTIONAL_LIST;
+                generic = inner;
+            }
             if (!(generic instanceof ParameterizedType p) || !(p.getActualTypeArguments()[0] instanceof Class<?> c)) {
                 throw new WeftException(record.getName() + "." + part.getName()
                         + ": Optional and List components need a concrete element type");
@@ -121,13 +129,8 @@ public final class RecordBinder<R> {
                     yield convert(c, values.getFirst());
                 }
                 case OPTIONAL -> values.isEmpty() ? Optional.empty() : Optional.of(convert(c, values.getFirst()));
-                case LIST -> {
-                    List<Object> converted = new ArrayList<>(values.size());
-                    for (String value : values) {
-                        converted.add(convert(c, value));
-                    }
-                    yield List.copyOf(converted);
-                }
+                case LIST -> convertAll(c, values);
+                case OPTIONAL_LIST -> values.isEmpty() ? Optional.empty() : Optional.of(convertAll(c, values));
             };
         }
         try {
@@ -142,6 +145,14 @@ public final class RecordBinder<R> {
         } catch (Throwable t) {
             throw new IllegalStateException(t);
         }
+    }
+
+    private List<Object> convertAll(Component c, List<String> values) {
+        List<Object> converted = new ArrayList<>(values.size());
+        for (String value : values) {
+            converted.add(convert(c, value));
+        }
+        return List.copyOf(converted);
     }
 
     private Object convert(Component c, String text) {

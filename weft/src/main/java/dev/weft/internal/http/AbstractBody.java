@@ -19,6 +19,8 @@ public abstract class AbstractBody implements RequestBody {
     private final OptionalLong declaredLength;
     private long limit = DEFAULT_LIMIT;
     private boolean consumed;
+    /** Reading started and has not reached the end: volatile, as a deadline reads it from another thread. */
+    private volatile boolean reading;
 
     protected AbstractBody(OptionalLong declaredLength) {
         this.declaredLength = declaredLength;
@@ -39,6 +41,14 @@ public abstract class AbstractBody implements RequestBody {
         return declaredLength;
     }
 
+    /**
+     * Whether a handler or extractor is reading the body and has not reached its end: a deadline
+     * passing now finds the request still arriving (408), not the server slow (503). Any thread.
+     */
+    public final boolean readingUnfinished() {
+        return reading;
+    }
+
     /** Whether a handler or extractor started reading the body. */
     public final boolean consumed() {
         return consumed;
@@ -55,9 +65,12 @@ public abstract class AbstractBody implements RequestBody {
                 if (body.length < length) {
                     throw new java.io.EOFException("body ended after " + body.length + " of " + length + " bytes");
                 }
+                reading = false;
                 return body;
             }
-            return in.readAllBytes(); // the stream enforces the limit
+            byte[] all = in.readAllBytes(); // the stream enforces the limit
+            reading = false;
+            return all;
         } catch (BodyTooLargeException e) {
             throw new RejectedException(new Rejection.PayloadTooLarge(limit));
         } catch (IOException e) {
@@ -71,6 +84,7 @@ public abstract class AbstractBody implements RequestBody {
             throw new IllegalStateException("the request body was already read");
         }
         consumed = true;
+        reading = true;
         if (declaredLength.isPresent() && declaredLength.getAsLong() > limit) {
             // Fail before reading a byte (and before a 100 Continue is sent).
             return new InputStream() {
@@ -83,10 +97,15 @@ public abstract class AbstractBody implements RequestBody {
         return new LimitedStream(open(), limit);
     }
 
+    /** The reader saw the end of the body. */
+    private void ended() {
+        reading = false;
+    }
+
     /** Opens the raw body. Called at most once. */
     protected abstract InputStream open();
 
-    private static final class LimitedStream extends InputStream {
+    private final class LimitedStream extends InputStream {
         private final InputStream in;
         private final long limit;
         private long read;
@@ -99,7 +118,9 @@ public abstract class AbstractBody implements RequestBody {
         @Override
         public int read() throws IOException {
             int b = in.read();
-            if (b >= 0 && ++read > limit) {
+            if (b < 0) {
+                ended();
+            } else if (++read > limit) {
                 throw new BodyTooLargeException(limit);
             }
             return b;
@@ -108,7 +129,9 @@ public abstract class AbstractBody implements RequestBody {
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
             int n = in.read(b, off, len);
-            if (n > 0) {
+            if (n < 0) {
+                ended();
+            } else if (n > 0) {
                 read += n;
                 if (read > limit) {
                     throw new BodyTooLargeException(limit);

@@ -9,6 +9,25 @@ import java.util.Map;
 /** A decoded {@code application/x-www-form-urlencoded} string: query strings and form bodies. */
 public final class QueryParams {
     public static final QueryParams EMPTY = new QueryParams(Map.of());
+    /**
+     * The most name=value pairs parsed (Jetty's and Tomcat's default too): a 2 MiB form of
+     * {@code a&a&a…} would otherwise become a million-entry list.
+     */
+    public static final int MAX_PAIRS = 1000;
+
+    /** More than {@link #MAX_PAIRS} pairs. */
+    public static final class TooManyPairs extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TooManyPairs() {
+            super("more than " + MAX_PAIRS + " parameters");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // a client's input, not a bug: no stack trace to build
+        }
+    }
 
     private final Map<String, List<String>> values;
 
@@ -20,6 +39,7 @@ public final class QueryParams {
      * Parses {@code raw}. Pairs are separated by {@code &}; a pair without {@code =} has an
      * empty value; empty pairs are skipped.
      *
+     * @throws TooManyPairs if there are more than {@link #MAX_PAIRS} pairs
      * @throws IllegalArgumentException if a name or value is not valid percent-encoded UTF-8
      */
     public static QueryParams parse(String raw) {
@@ -27,6 +47,7 @@ public final class QueryParams {
             return EMPTY;
         }
         Map<String, List<String>> values = new LinkedHashMap<>();
+        int pairs = 0;
         int start = 0;
         while (start <= raw.length()) {
             int end = raw.indexOf('&', start);
@@ -34,6 +55,9 @@ public final class QueryParams {
                 end = raw.length();
             }
             if (end > start) {
+                if (++pairs > MAX_PAIRS) {
+                    throw new TooManyPairs();
+                }
                 int eq = raw.indexOf('=', start);
                 String name;
                 String value;

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 
 /**
  * The one {@link Request} implementation, used by the network server and the in-memory client
@@ -58,6 +59,18 @@ public final class ServerRequest implements Request {
     private RouteLookup routeLookup = RouteLookup.NONE;
     /** For a fallback: how many path segments the prefix of the router it belongs to spans. */
     private int mountSegments;
+    /**
+     * Who waits for the end of the exchange: null (nobody: the common case costs no allocation),
+     * one listener, a {@code Consumer[]}, or {@link #COMPLETED}. Guarded by {@code this}, since
+     * listeners register on the request's thread and the engine completes on an event loop.
+     */
+    private volatile Object listeners;
+    private volatile long headNanos;
+    /** How the exchange ended, kept (without allocating) for a listener that registers late. */
+    private int endStatus;
+    private long endBytes;
+    private long endNanos;
+    private boolean endAborted;
 
     public ServerRequest(Method method, String target, Headers headers, AbstractBody body,
             InetSocketAddress remoteAddress, String protocol, String scheme) {
@@ -239,11 +252,93 @@ public final class ServerRequest implements Request {
         if (query == null) {
             try {
                 query = QueryParams.parse(rawQuery);
+            } catch (QueryParams.TooManyPairs e) {
+                throw new RejectedException(new Rejection.TooManyParameters("query string", QueryParams.MAX_PAIRS));
             } catch (IllegalArgumentException e) {
                 throw new RejectedException(new Rejection.MalformedQuery());
             }
         }
         return query;
+    }
+
+    // --- end of the exchange (internal: access logs and metrics) ---
+
+    private static final Object COMPLETED = new Object();
+
+    /**
+     * Calls {@code listener} once, when the exchange ends (see {@link Completion}), on the thread
+     * that ends it: an event loop (so it must not block), or the in-memory client's thread. If
+     * the exchange has already ended, calls it now. A request that never reaches the engine (a
+     * router called directly with {@code router.handle(request)}) never completes.
+     */
+    public void onComplete(Consumer<Completion> listener) {
+        Completion done;
+        synchronized (this) {
+            if (listeners != COMPLETED) {
+                if (listeners == null) {
+                    listeners = listener;
+                } else if (listeners instanceof Consumer<?> one) {
+                    listeners = new Consumer<?>[] {one, listener};
+                } else {
+                    Consumer<?>[] many = (Consumer<?>[]) listeners;
+                    Consumer<?>[] more = java.util.Arrays.copyOf(many, many.length + 1);
+                    more[many.length] = listener;
+                    listeners = more;
+                }
+                return;
+            }
+            done = new Completion(endStatus, endBytes, headNanos, endNanos, endAborted);
+        }
+        listener.accept(done);
+    }
+
+    /** The engine is writing the response head now; recorded only if someone listens. */
+    public void headSent() {
+        if (headNanos == 0 && listened()) {
+            headNanos = System.nanoTime();
+        }
+    }
+
+    private boolean listened() {
+        Object waiting = listeners; // volatile: no lock on the path every response takes
+        return waiting != null && waiting != COMPLETED;
+    }
+
+    /**
+     * The exchange ended: calls the listeners, once; later calls are ignored, so every path that
+     * may end an exchange can call it. Never throws (a failing listener is logged).
+     */
+    @SuppressWarnings("unchecked")
+    public void complete(int status, long bytes, boolean aborted) {
+        Object waiting;
+        Completion done;
+        synchronized (this) {
+            if (listeners == COMPLETED) {
+                return;
+            }
+            waiting = listeners;
+            endStatus = status;
+            endBytes = bytes;
+            endNanos = System.nanoTime();
+            endAborted = aborted;
+            listeners = COMPLETED;
+            done = waiting == null ? null : new Completion(status, bytes, headNanos, endNanos, aborted);
+        }
+        if (waiting instanceof Consumer<?> one) {
+            notify((Consumer<Completion>) one, done);
+        } else if (waiting != null) {
+            for (Consumer<?> each : (Consumer<?>[]) waiting) {
+                notify((Consumer<Completion>) each, done);
+            }
+        }
+    }
+
+    private static void notify(Consumer<Completion> listener, Completion done) {
+        try {
+            listener.accept(done);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ServerRequest.class).error("a completion listener failed", e);
+        }
     }
 
     // --- Request ---

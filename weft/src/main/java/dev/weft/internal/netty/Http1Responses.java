@@ -153,11 +153,14 @@ final class Http1Responses {
         CompletableFuture<ResponseStream> turn = new CompletableFuture<>();
         if (!onEventLoop(() -> streamReady(p, finished, turn), p::settle)) {
             finished.stream().writer().discard();
+            p.request.complete(finished.status().code(), 0, true);
             return;
         }
         ResponseStream out = turn.join();
         if (out == null) {
             finished.stream().writer().discard();
+            // Not completed here: drop() did if the connection gave up on it, and the answer
+            // written instead (the deadline's 503, a 408) does when it is out.
             onEventLoop(() -> streamDone(p, null, null, null), p::settle);
             return;
         }
@@ -165,10 +168,28 @@ final class Http1Responses {
         try {
             outcome = out.writeAll(finished.stream(), p.request);
         } catch (Error fatal) {
+            p.request.complete(finished.status().code(), out.written(), true);
             onEventLoop(() -> streamDone(p, out, null, null), p::settle);
             throw fatal;
         }
+        completeAfter(p, finished, out, outcome);
         onEventLoop(() -> streamDone(p, out, outcome.last(), outcome.instead()), p::settle);
+    }
+
+    /**
+     * Ends {@code p}'s exchange for its listeners once the streamed body is out: when its last
+     * write completes, or now if it was cut off. A body that failed before a byte was sent is
+     * answered instead, and that answer completes the exchange when it is written.
+     */
+    private static void completeAfter(PipelinedRequest p, Exchange.Finished finished, ResponseStream out,
+            ResponseStream.Outcome outcome) {
+        int status = finished.status().code();
+        if (outcome.last() != null) {
+            long bytes = out.written();
+            outcome.last().addListener(f -> p.request.complete(status, bytes, !f.isSuccess()));
+        } else if (outcome.instead() == null) {
+            p.request.complete(status, out.written(), true);
+        }
     }
 
     /**
@@ -331,8 +352,16 @@ final class Http1Responses {
         boolean keep = keepAlive(p, bodyUnread, !pending.isEmpty(), closeRequested(response.own()));
         String connectionValue = !keep ? "close" : p.version.equals(HttpVersion.HTTP_1_0) ? "keep-alive" : null;
         ByteBuf bytes = Http1ResponseHead.encode(ctx.alloc(), response, p.version, connectionValue, codec.answeredHead());
+        if (p.request != null) {
+            p.request.headSent();
+        }
+        int status = response.status().code();
+        long bodyBytes = response.body().length;
         // Complete responses pass the encoder (which writes only messages, and streamed heads).
         wire.write(bytes).addListener((ChannelFutureListener) future -> {
+            if (p.request != null) {
+                p.request.complete(status, bodyBytes, !future.isSuccess());
+            }
             p.settle();
             if (!future.isSuccess()) {
                 ctx.close();
@@ -351,7 +380,9 @@ final class Http1Responses {
         WebSocketPipeline webSocket = WebSocketPipeline.negotiate(response.upgrade());
         ByteBuf bytes = Http1ResponseHead.encode(ctx.alloc(), webSocket.head(response), p.version, "upgrade",
                 codec.answeredHead());
+        p.request.headSent();
         wire.writeAndFlush(bytes).addListener((ChannelFutureListener) future -> {
+            p.request.complete(101, 0, !future.isSuccess());
             p.settle(); // the session is not a request in flight: shutdown tracks it on its own
             if (!future.isSuccess()) {
                 ctx.close();

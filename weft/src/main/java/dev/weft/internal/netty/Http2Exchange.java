@@ -227,11 +227,13 @@ final class Http2Exchange {
         }
         if (gone) {
             settle(); // reset while the handler ran: nobody to answer
+            request.complete(result == null ? 0 : result.status().code(), 0, true);
             return;
         }
         if (result == null) {
             settle();
             reset(Http2Error.INTERNAL_ERROR);
+            request.complete(0, 0, true);
             return;
         }
         answer(result);
@@ -248,11 +250,14 @@ final class Http2Exchange {
         } catch (RejectedExecutionException stopped) {
             finished.stream().writer().discard();
             settle();
+            request.complete(finished.status().code(), 0, true);
             return;
         }
         ResponseStream out = turn.join();
         if (out == null) {
             finished.stream().writer().discard();
+            // Not completed here: streamReady did if the stream was reset, and the answer written
+            // instead (the deadline's 503) does when it is out.
             return;
         }
         ResponseStream.Outcome outcome = ResponseStream.Outcome.CUT;
@@ -261,7 +266,8 @@ final class Http2Exchange {
         } finally {
             ResponseStream.Outcome result = outcome;
             try {
-                ctx.executor().execute(() -> streamDone(out, result.last(), result.instead()));
+                ctx.executor().execute(() -> streamDone(out, finished.status().code(), result.last(),
+                        result.instead()));
             } catch (RejectedExecutionException stopped) {
                 settle();
             }
@@ -274,6 +280,7 @@ final class Http2Exchange {
         if (answered || gone) {
             if (gone && !answered) {
                 settle();
+                request.complete(finished.status().code(), 0, true);
             }
             turn.complete(null); // answered by the request deadline, or reset while the handler ran
             return;
@@ -294,7 +301,7 @@ final class Http2Exchange {
      * complete; {@code instead} a full response if it failed before anything was sent. A body cut
      * off later resets the stream, so the client cannot take part of it for all of it.
      */
-    private void streamDone(ResponseStream out, ChannelFuture last, Exchange.Finished instead) {
+    private void streamDone(ResponseStream out, int status, ChannelFuture last, Exchange.Finished instead) {
         if (activeStream == out) {
             activeStream = null;
             outlet = null;
@@ -307,13 +314,14 @@ final class Http2Exchange {
         abortBody();
         if (last == null) {
             settle();
+            request.complete(status, out.written(), true);
             if (!gone) {
                 write(new DefaultHttp2ResetFrame(Http2Error.INTERNAL_ERROR));
                 connection.flush();
             }
             return;
         }
-        endAfter(last);
+        endAfter(last, status, out.written());
     }
 
     private void requestTimedOut() {
@@ -355,12 +363,18 @@ final class Http2Exchange {
     private void answer(Exchange.Finished finished) {
         if (answered || gone) {
             settle();
+            if (!answered && request != null) {
+                request.complete(finished.status().code(), 0, true); // reset before it could be written
+            }
             return;
         }
         answered = true;
         cancel(deadline);
         abortBody();
-        endAfter(Http2ResponseWriter.write(ctx, stream, finished));
+        if (request != null) {
+            request.headSent();
+        }
+        endAfter(Http2ResponseWriter.write(ctx, stream, finished), finished.status().code(), finished.body().length);
         connection.flush();
     }
 
@@ -368,7 +382,7 @@ final class Http2Exchange {
      * Settles once the response's last frame is written; if the request body has not ended, then
      * resets the stream with {@code NO_ERROR}, so the client stops sending it.
      */
-    private void endAfter(ChannelFuture written) {
+    private void endAfter(ChannelFuture written, int status, long bytes) {
         if (!written.isDone()) {
             // DATA waits for the client's stream window; a client that never opens it would hold
             // the stream (and its buffers) forever without this. Watched by the connection's
@@ -381,6 +395,9 @@ final class Http2Exchange {
         written.addListener(f -> {
             if (unfinished == written) {
                 unfinished = null;
+            }
+            if (request != null) {
+                request.complete(status, bytes, !f.isSuccess());
             }
             settle();
             // Only after the last DATA frame: a reset written earlier would overtake DATA that

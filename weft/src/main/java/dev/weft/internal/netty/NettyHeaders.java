@@ -59,6 +59,14 @@ final class NettyHeaders implements Headers {
 
     @Override
     public String toString() {
-        return "Headers" + headers;
+        // Credentials never reach a log through toString().
+        StringBuilder out = new StringBuilder("Headers[");
+        boolean first = true;
+        for (var entry : headers) {
+            out.append(first ? "" : ", ").append(entry.getKey()).append(": ")
+                    .append(dev.weft.internal.http.Redaction.shown(entry.getKey(), entry.getValue()));
+            first = false;
+        }
+        return out.append(']').toString();
     }
 }

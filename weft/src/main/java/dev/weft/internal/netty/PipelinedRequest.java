@@ -149,6 +149,10 @@ final class PipelinedRequest {
         }
         Stage was = stage;
         stage = Stage.DROPPED;
+        if (request != null && was != Stage.STREAMING) {
+            // Nothing of it will be written (a streaming one's thread completes it when it stops).
+            request.complete(was == Stage.READY ? response.status().code() : 0, 0, true);
+        }
         if (was == Stage.READY) {
             response = null;
             settle();

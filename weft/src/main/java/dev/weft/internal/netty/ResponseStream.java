@@ -103,6 +103,8 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
     private ChannelFuture lastWrite;
     private long written;
     private boolean headSent;
+    /** The request answered, told when the head goes out; set by {@link #writeAll}. */
+    private ServerRequest request;
     private volatile Throwable failure;
     /** Run by {@link #wake} and at shutdown while a long-lived body watches; else null. */
     private volatile Runnable watcher;
@@ -174,13 +176,25 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
     private void send() throws IOException {
         awaitWritable();
         if (!headSent) {
+            markHeadSent();
             outlet.write(framing.head(declared), false);
-            headSent = true;
         }
         ByteBuf chunk = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
         buffer = null;
         lastWrite = outlet.write(framing.content(chunk), true);
         lastWrite.addListener(this::recordFailure);
+    }
+
+    private void markHeadSent() {
+        headSent = true;
+        if (request != null) {
+            request.headSent();
+        }
+    }
+
+    /** Body bytes written so far. */
+    long written() {
+        return written;
     }
 
     /**
@@ -192,8 +206,8 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
         ensureOpen();
         Exchange.StreamLengthException.checkComplete(declared, written);
         if (!headSent) {
+            markHeadSent();
             outlet.write(framing.head(written), false);
-            headSent = true;
         }
         ByteBuf rest = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
         buffer = null;
@@ -241,6 +255,7 @@ final class ResponseStream extends BodyOutput implements LiveOutput {
      * Errors ({@code OutOfMemoryError} …) are thrown after the buffer is released.
      */
     Outcome writeAll(Exchange.Stream body, ServerRequest request) {
+        this.request = request;
         try {
             if (fileRegions && body.writer() instanceof FileBody file && declared == file.length()) {
                 writeRegion(file);
