@@ -46,17 +46,27 @@ final class RedisServers {
 
     /** Kills the server on {@code port} at once (SIGKILL, by the PID in its pid file), as a crash would. */
     static void kill(int port) throws InterruptedException {
-        String tmp = System.getenv("TMPDIR");
-        Path base = Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp).resolve("weft-redis-" + port);
-        long pid;
-        try {
-            pid = Long.parseLong(Files.readString(base.resolve("redis.pid")).strip());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        long pid = pid(port);
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no redis process " + pid));
         assertThat(process.destroyForcibly()).isTrue();
         process.onExit().orTimeout(10, TimeUnit.SECONDS).join();
+    }
+
+    /** Sends {@code signal} (STOP, CONT) to the server on {@code port}: STOP makes it stall without closing connections. */
+    static void signal(int port, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid(port))).inheritIO().start();
+        assertThat(kill.waitFor()).isZero();
+    }
+
+    /** The PID in the pid file scripts/redis-start gave the server on {@code port}. */
+    private static long pid(int port) {
+        String tmp = System.getenv("TMPDIR");
+        Path base = Path.of(tmp == null || tmp.isEmpty() ? "/tmp" : tmp).resolve("weft-redis-" + port);
+        try {
+            return Long.parseLong(Files.readString(base.resolve("redis.pid")).strip());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static void run(String script, int port) {
