@@ -51,7 +51,7 @@ import java.util.regex.Pattern;
  *       (letters, digits, {@code - _ . :}; at most 64)</td></tr>
  *   <tr><td>{@code rate}</td><td>(at least one)</td><td>a bandwidth; a request must fit every one</td></tr>
  *   <tr><td>{@code key}</td><td>{@link RateLimitKey#clientAddress()}</td><td>whose bucket a request draws from</td></tr>
- *   <tr><td>{@code maxKeys}</td><td>100 000</td><td>local buckets held at most (about 300 bytes each);
+ *   <tr><td>{@code maxKeys}</td><td>100 000</td><td>local buckets held at most (each a Bucket4j bucket and its key);
  *       idle ones are dropped once full again, and past the bound new keys share one bucket</td></tr>
  *   <tr><td>{@code redis}</td><td>none (local)</td><td>keep the buckets in Redis, shared by every instance</td></tr>
  *   <tr><td>{@code clock}</td><td>system</td><td>the time of local buckets (for tests)</td></tr>
