@@ -271,7 +271,8 @@ public final class CrossOriginProtection implements Middleware, RouteChecked {
         } catch (IllegalArgumentException e) {
             return false;
         }
-        if (decoded.length != 2 * TOKEN_BYTES) {
+        // Only the canonical spelling: base64 lets the last character's unused bits vary.
+        if (decoded.length != 2 * TOKEN_BYTES || !ENCODER.encodeToString(decoded).equals(sent)) {
             return false; // the raw token itself, or anything else: only masked copies are accepted
         }
         byte[] unmasked = new byte[TOKEN_BYTES];
