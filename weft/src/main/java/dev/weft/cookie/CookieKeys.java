@@ -181,32 +181,56 @@ public final class CookieKeys {
 
     /** {@code cookie} with its value encrypted by the current key, bound to its name. */
     public Cookie encrypt(Cookie cookie) {
+        return cookie.toBuilder().value(seal(cookie.name(), cookie.value().getBytes(StandardCharsets.US_ASCII))).build();
+    }
+
+    /** The value of a private cookie named {@code name}, if one of the keys encrypted it; else empty. */
+    public Optional<String> decrypt(String name, String encryptedValue) {
+        return open(name, encryptedValue).map(plain -> new String(plain, StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * {@code plaintext} encrypted by the current key for a cookie named {@code name}, as the value
+     * to send ({@code nonce || ciphertext || tag}, base64url): for binary payloads such as cookie
+     * sessions, which would grow by a third again if they were base64 before {@link #encrypt}.
+     * Its length is {@link #sealedLength(int)}.
+     */
+    public String seal(String name, byte[] plaintext) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, encryption.getFirst(), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(associatedData(cookie.name()));
-            byte[] plain = cookie.value().getBytes(StandardCharsets.US_ASCII);
-            byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plain.length)];
+            cipher.updateAAD(associatedData(name));
+            byte[] out = new byte[NONCE_BYTES + cipher.getOutputSize(plaintext.length)];
             System.arraycopy(nonce, 0, out, 0, NONCE_BYTES);
-            cipher.doFinal(plain, 0, plain.length, out, NONCE_BYTES);
-            return cookie.toBuilder().value(ENCODER.encodeToString(out)).build();
+            cipher.doFinal(plaintext, 0, plaintext.length, out, NONCE_BYTES);
+            return ENCODER.encodeToString(out);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available", e);
         }
     }
 
-    /** The value of a private cookie named {@code name}, if one of the keys encrypted it; else empty. */
-    public Optional<String> decrypt(String name, String encryptedValue) {
+    /** How many characters {@link #seal} makes of {@code plaintextBytes} bytes. */
+    public static int sealedLength(int plaintextBytes) {
+        int sealed = NONCE_BYTES + plaintextBytes + TAG_BITS / 8;
+        return (sealed * 4 + 2) / 3;
+    }
+
+    /**
+     * The plaintext of a value made by {@link #seal} for cookie {@code name} under one of the
+     * keys; empty if it does not decode or decrypt (tampered, truncated, moved from another
+     * cookie, or sealed by a key no longer in the ring).
+     */
+    public Optional<byte[]> open(String name, String sealedValue) {
         byte[] sealed;
         try {
-            sealed = DECODER.decode(encryptedValue);
+            sealed = DECODER.decode(sealedValue);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         // Only the canonical encoding is accepted (no padding, unused bits zero): one cookie, one spelling.
-        if (sealed.length < NONCE_BYTES + TAG_BITS / 8 || !ENCODER.encodeToString(sealed).equals(encryptedValue)) {
+        if (sealed.length < NONCE_BYTES + TAG_BITS / 8 || !ENCODER.encodeToString(sealed).equals(sealedValue)) {
             return Optional.empty();
         }
         for (SecretKey key : encryption) {
@@ -214,8 +238,7 @@ public final class CookieKeys {
                 Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
                 cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE_BYTES));
                 cipher.updateAAD(associatedData(name));
-                byte[] plain = cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES);
-                return Optional.of(new String(plain, StandardCharsets.US_ASCII));
+                return Optional.of(cipher.doFinal(sealed, NONCE_BYTES, sealed.length - NONCE_BYTES));
             } catch (AEADBadTagException e) {
                 // not this key (or tampered): try the next one
             } catch (GeneralSecurityException e) {

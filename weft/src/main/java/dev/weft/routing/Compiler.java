@@ -7,6 +7,7 @@ import dev.weft.http.Request;
 import dev.weft.internal.http.AbstractBody;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.internal.routing.PathPattern;
+import dev.weft.internal.routing.RouteChecked;
 import dev.weft.internal.routing.RouteTrie;
 import dev.weft.json.JsonCodec;
 import dev.weft.middleware.Middleware;
@@ -14,6 +15,7 @@ import dev.weft.middleware.Next;
 import dev.weft.response.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,16 +32,21 @@ final class Compiler {
     private final JsonCodec codec;
     private final List<Middleware> rootLayers;
     private final LayerOrder order = new LayerOrder();
+    /** The build-time checks of layers that look at the routes they wrap, one per layer instance. */
+    private final Map<Middleware, RouteChecked.Check> checks = new IdentityHashMap<>();
 
     private Compiler(JsonCodec codec, List<Middleware> rootLayers) {
         this.codec = codec;
         this.rootLayers = rootLayers;
+        // Started up front, so a layer of a router without routes still reports what it names.
+        rootLayers.forEach(this::check);
     }
 
     static Dispatch compile(Router.Definition root) {
         Compiler compiler = new Compiler(root.codec() == null ? JsonCodec.jackson() : root.codec(), root.layers());
         compiler.scope(root, null, 0, List.of(), List.of(), Map.of(), Map.of(), AbstractBody.DEFAULT_LIMIT, true);
         compiler.order.throwIfAny();
+        compiler.throwIfChecksFail();
         compiler.entries.forEach(PathEntry::seal);
         List<Scope> withFallback = compiler.fallbackScopes();
         Scope rootScope = compiler.scopes.getFirst();
@@ -81,6 +88,13 @@ final class Compiler {
             String where = def.method() + " " + full.text();
             order.routeLayers(handler.layers(), "Handler.layer(...) on " + where);
             order.stack(concat(rootLayers, stack), where);
+            List<Middleware> whole = concat(rootLayers, stack);
+            for (Middleware layer : whole) {
+                RouteChecked.Check check = check(layer);
+                if (check != null) {
+                    check.route(def.method().name(), full.text(), whole);
+                }
+            }
             Next terminal = request -> run(handler, request);
             Next chain = guarded(compose(stack, terminal, scope.mappers(), where), scope.mappers(), where);
             Endpoint endpoint = new Endpoint(def.method(), full, full.paramNames().toArray(String[]::new),
@@ -105,6 +119,22 @@ final class Compiler {
             PathPattern childPrefix = child.prefix() == null ? prefix
                     : (prefix == null ? child.prefix() : child.prefix().under(prefix));
             scope(child.definition().get(), childPrefix, depth + 1, routeOuter, missOuter, states, mappers, limit, false);
+        }
+    }
+
+    private RouteChecked.Check check(Middleware layer) {
+        if (!(layer instanceof RouteChecked checked)) {
+            return null;
+        }
+        return checks.computeIfAbsent(layer, l -> checked.startCheck());
+    }
+
+    private void throwIfChecksFail() {
+        List<String> problems = new ArrayList<>();
+        checks.values().forEach(check -> problems.addAll(check.problems()));
+        if (!problems.isEmpty()) {
+            throw new InvalidRouteException(problems.size() == 1 ? problems.getFirst()
+                    : problems.size() + " problems:\n  " + String.join("\n  ", problems));
         }
     }
 

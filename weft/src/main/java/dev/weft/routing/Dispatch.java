@@ -117,6 +117,19 @@ final class Dispatch implements RouteLookup {
         return match == null ? null : match.value().allow();
     }
 
+    @Override
+    public String route(Method method, String path) {
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return null;
+        }
+        RouteTrie.Match<PathEntry> match = trie.match(path);
+        if (match == null) {
+            return null;
+        }
+        Endpoint endpoint = match.value().find(method);
+        return endpoint == null ? null : endpoint.pattern().text();
+    }
+
     boolean isNonBlocking(ServerRequest request) {
         if (!hasNonBlocking) {
             return false; // most apps: no match before routing

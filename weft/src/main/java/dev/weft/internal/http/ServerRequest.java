@@ -34,7 +34,7 @@ public final class ServerRequest implements Request {
     private String path;
     private final String rawQuery;
     private final Headers headers;
-    private final AbstractBody body;
+    private AbstractBody body;
     private final InetSocketAddress remoteAddress;
     private final String protocol;
     private final String scheme;
@@ -109,6 +109,15 @@ public final class ServerRequest implements Request {
     public void rewritePath(String newPath) {
         this.path = Objects.requireNonNull(newPath, "newPath");
         this.preMatch = null;
+    }
+
+    /**
+     * Puts back a body a layer had to read before the handler ({@code CrossOriginProtection}
+     * reading a form's token): the handler then reads {@code replacement}, under the same limit.
+     */
+    public void replaceBody(AbstractBody replacement) {
+        replacement.limit(body.limit());
+        this.body = replacement;
     }
 
     /** The router handling this request ({@link RouteLookup#NONE} outside one). */

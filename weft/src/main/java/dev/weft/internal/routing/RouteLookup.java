@@ -10,7 +10,17 @@ package dev.weft.internal.routing;
  */
 public interface RouteLookup {
     /** Knows no routes: for requests that no router handles (a layer called directly in a test). */
-    RouteLookup NONE = path -> null;
+    RouteLookup NONE = new RouteLookup() {
+        @Override
+        public String allow(String path) {
+            return null;
+        }
+
+        @Override
+        public String route(dev.weft.http.Method method, String path) {
+            return null;
+        }
+    };
 
     /**
      * The {@code Allow} value of the routes at raw path {@code path} (e.g. {@code GET, HEAD,
@@ -18,4 +28,11 @@ public interface RouteLookup {
      * it (a fallback may still answer it).
      */
     String allow(String path);
+
+    /**
+     * The full pattern of the route that serves {@code method} at raw path {@code path}, exactly as
+     * the router would dispatch it (e.g. {@code /hooks/{id}}), or {@code null} if none does. A
+     * {@code HEAD} is served by the {@code GET} route.
+     */
+    String route(dev.weft.http.Method method, String path);
 }
