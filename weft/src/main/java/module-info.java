@@ -30,6 +30,7 @@ module dev.weft {
     exports dev.weft.json;
     exports dev.weft.sse;
     exports dev.weft.ws;
+    exports dev.weft.auth;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
     exports dev.weft.internal.http to dev.weft.test;
     exports dev.weft.internal.ws to dev.weft.test;
