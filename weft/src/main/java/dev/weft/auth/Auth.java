@@ -114,7 +114,9 @@ public final class Auth {
             throw new MissingAuthenticationException(route.describe() + " asks for " + what
                     + ", but no authentication layer wraps it, so every caller would get in; add "
                     + ".routeLayer(...) with BasicAuth, BearerAuth, ApiKeyAuth or JwtAuth to the router that "
-                    + "declares the route (or to a router it is nested in), or Handler.layer(...) on the route");
+                    + "declares the route (or to a router it is nested in), or Handler.layer(...) on the route; "
+                    + "for a router nested under an authenticated one, pass its Router.Builder to nest(...), "
+                    + "not the built Router, so it is checked in place");
         }
     }
 }
