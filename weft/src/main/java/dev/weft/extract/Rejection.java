@@ -306,6 +306,26 @@ public sealed interface Rejection extends IntoResponse {
         }
     }
 
+    /**
+     * Authentication or authorization refused the request: 401 (no usable credentials) or 403
+     * (authenticated, but without a required role or scope), with {@code challenge} as the
+     * {@code WWW-Authenticate} header when it is not empty. {@code detail} never says which part
+     * of a credential was wrong.
+     */
+    record AuthenticationRefused(Status status, String detail, String challenge) implements Rejection {
+        public AuthenticationRefused {
+            Objects.requireNonNull(status, "status");
+            Objects.requireNonNull(detail, "detail");
+            Objects.requireNonNull(challenge, "challenge");
+        }
+        public Problem problem() { return Problem.of(status, detail); }
+        @Override
+        public Response toResponse() {
+            Response response = problem().toResponse();
+            return challenge.isEmpty() ? response : response.withHeader("www-authenticate", challenge);
+        }
+    }
+
     /** A rejection raised by application code through {@link Rejection#of}. */
     record Custom(Status status, String detail) implements Rejection {
         public Custom {

@@ -16,6 +16,7 @@ import dev.weft.response.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,15 +77,17 @@ final class Compiler {
         String misses = "answers under '" + mount(prefix) + "' with no route";
         order.stack(concat(rootLayers, missOuter), misses);
         if (d.fallback() != null) {
-            verify(d.fallback(), "*", prefix == null ? "/" : prefix.text() + "/…", Set.of(), states);
+            verify(d.fallback(), "*", prefix == null ? "/" : prefix.text() + "/…", Set.of(), states,
+                    concat(rootLayers, missOuter, d.fallback().layers()));
             order.routeLayers(d.fallback().layers(), "Handler.layer(...) on the fallback at '" + mount(prefix) + "'");
             order.stack(concat(rootLayers, missOuter, d.fallback().layers()), "the fallback at '" + mount(prefix) + "'");
         }
         for (Router.RouteDef def : d.routes()) {
             PathPattern full = def.pattern().under(prefix);
             Handler handler = def.handler();
-            verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states);
             List<Middleware> stack = concat(routeOuter, handler.layers());
+            verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states,
+                    concat(rootLayers, stack));
             String where = def.method() + " " + full.text();
             order.routeLayers(handler.layers(), "Handler.layer(...) on " + where);
             order.stack(concat(rootLayers, stack), where);
@@ -139,12 +142,15 @@ final class Compiler {
     }
 
     private static void verify(Handler handler, String method, String pattern, Set<String> params,
-            Map<Class<?>, Object> states) {
+            Map<Class<?>, Object> states, List<Middleware> effectiveStack) {
+        Set<Middleware.Kind> kinds = EnumSet.noneOf(Middleware.Kind.class);
+        effectiveStack.forEach(layer -> kinds.add(layer.kind()));
         RouteShape shape = new RouteShape() {
             @Override public String method() { return method; }
             @Override public String pattern() { return pattern; }
             @Override public Set<String> pathParams() { return params; }
             @Override public boolean hasState(Class<?> type) { return states.containsKey(type); }
+            @Override public boolean hasLayer(Middleware.Kind kind) { return kinds.contains(kind); }
         };
         for (Extractor<?> extractor : handler.extractors()) {
             extractor.verify(shape);
