@@ -1,25 +1,39 @@
 package dev.weft.examples.todo;
 
+import dev.weft.auth.Auth;
+import dev.weft.auth.BearerAuth;
+import dev.weft.auth.Principal;
 import dev.weft.extract.Header;
 import dev.weft.extract.Json;
 import dev.weft.extract.PathParam;
 import dev.weft.extract.Query;
-import dev.weft.extract.RejectedException;
-import dev.weft.extract.Rejection;
 import dev.weft.extract.State;
-import dev.weft.middleware.Middleware;
+import dev.weft.middleware.AccessLog;
+import dev.weft.middleware.Cors;
+import dev.weft.middleware.RequestId;
+import dev.weft.ratelimit.Rate;
+import dev.weft.ratelimit.RateLimit;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import dev.weft.routing.Handler;
 import dev.weft.routing.Router;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
-/** The demo API: a todo list in memory, with an admin area behind a token. */
+/**
+ * The demo API: a todo list in memory with the production stack around it: request ids, an
+ * access log, CORS for a browser front end, a rate limit on writes, and an admin area behind a
+ * bearer token.
+ */
 public final class TodoApi {
+    /** The browser origin allowed by default: a front end's dev server. */
+    public static final String DEV_ORIGIN = "http://localhost:5173";
+
     private TodoApi() {}
 
     /** Body of {@code POST /todos}. */
@@ -33,11 +47,21 @@ public final class TodoApi {
 
     /** Builds the app around {@code store}; {@code adminToken} guards {@code /admin}. */
     public static Router app(TodoStore store, String adminToken) {
-        Router admin = Router.builder()
+        return app(store, adminToken, List.of(DEV_ORIGIN), Rate.perMinute(120));
+    }
+
+    /**
+     * Builds the app: {@code adminToken} guards {@code /admin}, pages from {@code origins} may call
+     * the API from a browser, and each client may write at {@code writes}.
+     */
+    public static Router app(TodoStore store, String adminToken, List<String> origins, Rate writes) {
+        Router.Builder admin = Router.builder()
                 .state(TodoStore.class, store)
-                .get("/stats", State.of(TodoStore.class), s -> Map.of("todos", s.size()))
-                .routeLayer(requireToken(adminToken))
-                .build();
+                .get("/stats", Auth.requireRole("admin"), State.of(TodoStore.class),
+                        (user, s) -> Map.of("todos", s.size()))
+                .routeLayer(adminToken(adminToken));
+        // One limit value: every write route draws on the same per-client buckets.
+        RateLimit writeLimit = RateLimit.builder("writes").rate(writes).build();
 
         return Router.builder()
                 .state(TodoStore.class, store)
@@ -47,43 +71,44 @@ public final class TodoApi {
                 // Every todo, one JSON line each, written as the client reads: no list in memory.
                 .get("/todos/export", State.of(TodoStore.class), s -> Response.ndjson(s.all()))
                 .get("/todos/{id}", State.of(TodoStore.class), PathParam.of("id", Long.class), TodoStore::find)
-                .post("/todos", State.of(TodoStore.class), Json.of(NewTodo.class), (s, body) -> {
+                .post("/todos", Handler.of(State.of(TodoStore.class), Json.of(NewTodo.class), (s, body) -> {
                     Todo todo = s.add(body.title());
                     return Response.created("/todos/" + todo.id(), todo);
-                })
-                .patch("/todos/{id}", State.of(TodoStore.class), PathParam.of("id", Long.class),
+                }).layer(writeLimit))
+                .patch("/todos/{id}", Handler.of(State.of(TodoStore.class), PathParam.of("id", Long.class),
                         Json.of(TodoPatch.class), (s, id, patch) -> s.update(id, patch.title(), patch.done()))
-                .delete("/todos/{id}", State.of(TodoStore.class), PathParam.of("id", Long.class),
-                        (s, id) -> s.delete(id) ? Response.noContent() : Response.notFound())
+                        .layer(writeLimit))
+                .delete("/todos/{id}", Handler.of(State.of(TodoStore.class), PathParam.of("id", Long.class),
+                        (s, id) -> s.delete(id) ? Response.noContent() : Response.notFound()).layer(writeLimit))
                 .get("/whoami", Header.optional("user-agent"), dev.weft.extract.Extract.remoteAddress(),
                         (agent, peer) -> Map.of("peer", peer.getAddress().getHostAddress(),
                                 "agent", agent.orElse("unknown")))
                 .nest("/admin", admin)
                 .onException(TodoStore.InvalidTitle.class,
                         (e, request) -> Problem.of(Status.UNPROCESSABLE_CONTENT, e.getMessage()).with("pointer", "/title"))
-                .layer(requestId())
+                // Outermost first: every answer, 404s and 429s included, gets an id, a log line
+                // and (for a listed origin) CORS headers.
+                .layer(RequestId.create())
+                .layer(AccessLog.create())
+                .layer(Cors.builder()
+                        .allowOrigins(origins)
+                        .allowHeaders("content-type", "authorization")
+                        .maxAge(Duration.ofHours(1))
+                        .build())
                 .build();
     }
 
-    /** Echoes the client's {@code x-request-id} or assigns one; wraps every answer, 404s included. */
-    static Middleware requestId() {
-        return Middleware.named("request-id", (request, next) -> {
-            String id = request.header("x-request-id")
-                    .filter(v -> v.length() <= 64 && v.chars().allMatch(c -> c > 0x20 && c < 0x7f))
-                    .orElseGet(() -> UUID.randomUUID().toString());
-            return next.run(request).withHeader("x-request-id", id);
-        });
-    }
-
-    /** 401 unless {@code authorization: Bearer <token>}; a route layer, so unknown paths stay 404. */
-    static Middleware requireToken(String token) {
-        byte[] expected = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        return Middleware.named("admin-token", (request, next) -> {
-            byte[] given = request.header("authorization").orElse("").getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(expected, given)) {
-                throw new RejectedException(Rejection.of(Status.UNAUTHORIZED, "a valid admin token is required"));
-            }
-            return next.run(request);
-        });
+    /**
+     * {@code authorization: Bearer <token>} for the admin: a route layer, so unknown admin paths
+     * stay 404; the token is compared in constant time.
+     */
+    static BearerAuth adminToken(String token) {
+        byte[] expected = token.getBytes(StandardCharsets.UTF_8);
+        Principal admin = Principal.of("admin", "admin");
+        return BearerAuth.builder()
+                .realm("todo admin")
+                .verifier(given -> MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))
+                        ? Optional.of(admin) : Optional.empty())
+                .build();
     }
 }

@@ -113,7 +113,12 @@ class TodoApiTest {
     @EnumSource(Transport.class)
     void admin_needs_the_token_but_unknown_admin_paths_stay_404(Transport transport) {
         try (Client client = start(transport)) {
-            assertThat(client.get("/admin/stats").status()).isEqualTo(401);
+            var refused = client.get("/admin/stats");
+            assertThat(refused.status()).isEqualTo(401);
+            assertThat(refused.header("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+            var wrong = client.request(dev.weft.http.Method.GET, "/admin/stats")
+                    .header("authorization", "Bearer not-" + TOKEN).send();
+            assertThat(wrong.status()).isEqualTo(401);
             var ok = client.request(dev.weft.http.Method.GET, "/admin/stats")
                     .header("authorization", "Bearer " + TOKEN).send();
             assertThat(ok.status()).isEqualTo(200);
@@ -131,10 +136,55 @@ class TodoApiTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void a_browser_page_from_the_allowed_origin_may_call_the_api(Transport transport) {
+        try (Client client = start(transport)) {
+            var preflight = client.request(dev.weft.http.Method.OPTIONS, "/todos/1")
+                    .header("origin", TodoApi.DEV_ORIGIN)
+                    .header("access-control-request-method", "PATCH")
+                    .header("access-control-request-headers", "content-type").send();
+            assertThat(preflight.status()).isEqualTo(204);
+            assertThat(preflight.header("access-control-allow-origin")).contains(TodoApi.DEV_ORIGIN);
+            assertThat(preflight.header("access-control-allow-methods")).hasValueSatisfying(m -> assertThat(m).contains("PATCH"));
+            var foreign = client.request(dev.weft.http.Method.OPTIONS, "/todos/1")
+                    .header("origin", "https://evil.example")
+                    .header("access-control-request-method", "DELETE").send();
+            assertThat(foreign.status()).isEqualTo(403);
+            var missing = client.request(dev.weft.http.Method.GET, "/nowhere").header("origin", TodoApi.DEV_ORIGIN).send();
+            assertThat(missing.status()).isEqualTo(404);
+            assertThat(missing.header("access-control-allow-origin")).contains(TodoApi.DEV_ORIGIN);
+            assertThat(missing.header("access-control-expose-headers"))
+                    .hasValueSatisfying(v -> assertThat(v).contains("x-request-id"));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void writes_are_rate_limited_per_client_and_reads_are_not(Transport transport) {
+        var app = TodoApi.app(new TodoStore(), TOKEN, java.util.List.of(TodoApi.DEV_ORIGIN),
+                dev.weft.ratelimit.Rate.perMinute(2));
+        try (Client client = transport.start(app)) {
+            assertThat(client.post("/todos").json("{\"title\":\"a\"}").send().status()).isEqualTo(201);
+            var second = client.delete("/todos/1");
+            assertThat(second.status()).isEqualTo(204);
+            assertThat(second.header("ratelimit-policy")).isPresent();
+            var third = client.post("/todos").json("{\"title\":\"b\"}").send();
+            assertThat(third.status()).isEqualTo(429);
+            assertThat(third.header("content-type")).contains("application/problem+json");
+            assertThat(third.header("retry-after")).isPresent();
+            assertThat(third.header("x-request-id")).isPresent();
+            for (int i = 0; i < 5; i++) {
+                assertThat(client.get("/todos").status()).isEqualTo(200);
+            }
+        }
+    }
+
     @org.junit.jupiter.api.Test
-    void the_route_table_shows_the_admin_guard() {
+    void the_route_table_shows_the_stack_of_each_route() {
         String table = TodoApi.app(new TodoStore(), TOKEN).routeTable();
-        assertThat(table).contains("GET     /admin/stats   request-id > admin-token");
-        assertThat(table).contains("DELETE  /todos/{id}    request-id");
+        assertThat(table).containsPattern("GET +/admin/stats +RequestId > AccessLog > Cors > BearerAuth");
+        assertThat(table).containsPattern("DELETE +/todos/\\{id} +RequestId > AccessLog > Cors > RateLimit\\(writes");
+        assertThat(table).containsPattern("GET +/todos +RequestId > AccessLog > Cors\n");
     }
 }
