@@ -4,6 +4,8 @@ import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import dev.weft.http.BodyTooLargeException;
 import dev.weft.http.Request;
+import dev.weft.internal.http.AbstractBody;
+import dev.weft.internal.http.MalformedBodyException;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
@@ -38,7 +40,11 @@ final class Failures {
         }
         BodyTooLargeException tooLarge = tooLarge(failure);
         if (tooLarge != null) {
-            return new Rejection.PayloadTooLarge(tooLarge.limitBytes()).toResponse();
+            return AbstractBody.rejection(tooLarge).toResponse();
+        }
+        MalformedBodyException malformed = malformed(failure);
+        if (malformed != null) {
+            return new Rejection.InvalidBody(malformed.getMessage()).toResponse();
         }
         ExceptionMapper<Throwable> mapper = find(mappers, failure.getClass());
         if (mapper != null) {
@@ -73,6 +79,17 @@ final class Failures {
             return e;
         }
         if (failure instanceof UncheckedIOException u && u.getCause() instanceof BodyTooLargeException e) {
+            return e;
+        }
+        return null;
+    }
+
+    /** A compressed request body that could not be decoded (a handler let the stream's failure escape). */
+    private static MalformedBodyException malformed(Throwable failure) {
+        if (failure instanceof MalformedBodyException e) {
+            return e;
+        }
+        if (failure instanceof UncheckedIOException u && u.getCause() instanceof MalformedBodyException e) {
             return e;
         }
         return null;

@@ -19,6 +19,10 @@ public abstract class AbstractBody implements RequestBody {
     private final OptionalLong declaredLength;
     private long limit = DEFAULT_LIMIT;
     private boolean consumed;
+    /** Set by RequestDecompression: the body is read through these decoders. */
+    private Decoding decoding;
+    /** The decoded stream handed out, closed by {@link #release()} if its reader did not. */
+    private InputStream opened;
 
     protected AbstractBody(OptionalLong declaredLength) {
         this.declaredLength = declaredLength;
@@ -29,14 +33,49 @@ public abstract class AbstractBody implements RequestBody {
         this.limit = limitBytes;
     }
 
+    /** The route's limit, or with a decoding its limit on decoded bytes. */
     @Override
     public final long limit() {
-        return limit;
+        return decoding != null && decoding.maxDecodedBytes() >= 0 ? decoding.maxDecodedBytes() : limit;
     }
 
+    /** Empty once the body is decoded: the length of the decoded body is not known beforehand. */
     @Override
     public final OptionalLong declaredLength() {
-        return declaredLength;
+        return decoding != null ? OptionalLong.empty() : declaredLength;
+    }
+
+    /**
+     * Reads the body through {@code decoding} from now on. The limits are resolved when the body
+     * is read, so a decoding set by a root layer (before routing) still gets the route's limit.
+     *
+     * @throws IllegalStateException if the body was already read
+     */
+    public final void decode(Decoding decoding) {
+        if (consumed) {
+            throw new IllegalStateException("the request body was already read");
+        }
+        this.decoding = decoding;
+    }
+
+    /** Releases a decoding stream its reader left open (native decoder state). Idempotent. */
+    public final void release() {
+        InputStream in = opened;
+        opened = null;
+        if (in != null) {
+            try {
+                in.close();
+            } catch (IOException e) {
+                // nothing more to release
+            }
+        }
+    }
+
+    /** The rejection for a read past a limit: the route's body limit, or one of RequestDecompression's. */
+    public static Rejection rejection(BodyTooLargeException e) {
+        return e.limitName().equals(BodyTooLargeException.BODY_LIMIT)
+                ? new Rejection.PayloadTooLarge(e.limitBytes())
+                : new Rejection.CompressedPayloadTooLarge(e.limitName(), e.limitBytes());
     }
 
     /** Whether a handler or extractor started reading the body. */
@@ -48,7 +87,8 @@ public abstract class AbstractBody implements RequestBody {
     public final byte[] bytes() {
         // stream() already refuses a declared length over the limit (on the first read).
         try (InputStream in = stream()) {
-            if (declaredLength.isPresent() && declaredLength.getAsLong() <= Math.min(limit, Integer.MAX_VALUE - 8)) {
+            if (decoding == null && declaredLength.isPresent()
+                    && declaredLength.getAsLong() <= Math.min(limit, Integer.MAX_VALUE - 8)) {
                 // Exactly the declared size (already checked against the limit); no copy buffer.
                 int length = (int) declaredLength.getAsLong();
                 byte[] body = in.readNBytes(length);
@@ -59,7 +99,9 @@ public abstract class AbstractBody implements RequestBody {
             }
             return in.readAllBytes(); // the stream enforces the limit
         } catch (BodyTooLargeException e) {
-            throw new RejectedException(new Rejection.PayloadTooLarge(limit));
+            throw new RejectedException(rejection(e));
+        } catch (MalformedBodyException e) {
+            throw new RejectedException(new Rejection.InvalidBody(e.getMessage()));
         } catch (IOException e) {
             throw new RejectedException(new Rejection.InvalidBody("ended before it was complete"));
         }
@@ -71,6 +113,9 @@ public abstract class AbstractBody implements RequestBody {
             throw new IllegalStateException("the request body was already read");
         }
         consumed = true;
+        if (decoding != null) {
+            return decodedStream();
+        }
         if (declaredLength.isPresent() && declaredLength.getAsLong() > limit) {
             // Fail before reading a byte (and before a 100 Continue is sent).
             return new InputStream() {
@@ -83,24 +128,47 @@ public abstract class AbstractBody implements RequestBody {
         return new LimitedStream(open(), limit);
     }
 
+    private InputStream decodedStream() {
+        long wire = decoding.maxWireBytes() >= 0 ? decoding.maxWireBytes() : limit;
+        long decoded = decoding.maxDecodedBytes() >= 0 ? decoding.maxDecodedBytes() : limit;
+        if (declaredLength.isPresent() && declaredLength.getAsLong() > wire) {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    throw new BodyTooLargeException(wire, Decoding.WIRE);
+                }
+            };
+        }
+        InputStream in = new LimitedStream(decoding.open(new LimitedStream(open(), wire, Decoding.WIRE)), decoded,
+                Decoding.DECODED);
+        opened = in;
+        return in;
+    }
+
     /** Opens the raw body. Called at most once. */
     protected abstract InputStream open();
 
     private static final class LimitedStream extends InputStream {
         private final InputStream in;
         private final long limit;
+        private final String name;
         private long read;
 
         LimitedStream(InputStream in, long limit) {
+            this(in, limit, BodyTooLargeException.BODY_LIMIT);
+        }
+
+        LimitedStream(InputStream in, long limit, String name) {
             this.in = in;
             this.limit = limit;
+            this.name = name;
         }
 
         @Override
         public int read() throws IOException {
             int b = in.read();
             if (b >= 0 && ++read > limit) {
-                throw new BodyTooLargeException(limit);
+                throw new BodyTooLargeException(limit, name);
             }
             return b;
         }
@@ -111,7 +179,7 @@ public abstract class AbstractBody implements RequestBody {
             if (n > 0) {
                 read += n;
                 if (read > limit) {
-                    throw new BodyTooLargeException(limit);
+                    throw new BodyTooLargeException(limit, name);
                 }
             }
             return n;

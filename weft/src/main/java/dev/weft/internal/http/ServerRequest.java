@@ -24,7 +24,7 @@ public final class ServerRequest implements Request {
     private final String target;
     private final String path;
     private final String rawQuery;
-    private final Headers headers;
+    private Headers headers;
     private final AbstractBody body;
     private final InetSocketAddress remoteAddress;
     private final String protocol;
@@ -95,6 +95,15 @@ public final class ServerRequest implements Request {
         this.paramValues = rawValues;
         this.states = routeStates;
         this.body.limit(bodyLimit);
+    }
+
+    /**
+     * From now on the body is read through {@code decoding}, and extractors see {@code headers}
+     * (without the {@code content-encoding} and {@code content-length} of the encoded body).
+     */
+    public void decodeBody(Headers decodedHeaders, Decoding decoding) {
+        body.decode(decoding);
+        this.headers = Objects.requireNonNull(decodedHeaders, "decodedHeaders");
     }
 
     public void json(JsonCodec codec) {
