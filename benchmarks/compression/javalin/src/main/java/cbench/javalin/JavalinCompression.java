@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * The compression benchmark's Javalin peer: Javalin 7 on Jetty 12 with virtual threads,
- * {@code GET /json} answering the same 60 records as Weft's app through Javalin's Jackson mapper,
+ * {@code GET /json} answering the same 110 records as Weft's app through Javalin's Jackson mapper,
  * with its compression plugin: brotli 4, gzip 6, zstd 3 ({@code CompressionStrategy}; its minimum
  * size stays at its default, 1500 bytes, below the payload). {@code PORT} (8080).
  */
@@ -23,7 +23,7 @@ public final class JavalinCompression {
         String[] cities = {"Lisbon", "Oslo", "Nairobi", "Lima", "Osaka", "Tbilisi", "Quebec", "Perth"};
         String[] tags = {"retail", "wholesale", "priority", "new", "returning", "eu", "apac", "trial"};
         List<Customer> customers = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 110; i++) {
             customers.add(new Customer(i, "Customer number " + i, "customer" + i + "@example.org", cities[i % cities.length],
                     List.of(tags[i % tags.length], tags[(i * 3 + 1) % tags.length]), (i * 37 % 1000) / 10.0, i % 3 != 0));
         }

@@ -13,7 +13,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 
 /**
- * The compression benchmark's Vert.x peer: vertx-web {@code GET /json} answering the same 60
+ * The compression benchmark's Vert.x peer: vertx-web {@code GET /json} answering the same 110
  * records as Weft's app, encoded per request ({@code JsonArray.toBuffer()}), with the HTTP
  * server's compression on: gzip 6 (window 15, memory 8), brotli quality 4 (window 22, text mode)
  * and zstd level 3 (Netty's encoders through {@code HttpServerOptions.setCompressors}). One
@@ -26,7 +26,7 @@ public final class VertxCompression {
         String[] cities = {"Lisbon", "Oslo", "Nairobi", "Lima", "Osaka", "Tbilisi", "Quebec", "Perth"};
         String[] tags = {"retail", "wholesale", "priority", "new", "returning", "eu", "apac", "trial"};
         JsonArray customers = new JsonArray();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 110; i++) {
             customers.add(new JsonObject()
                     .put("id", i)
                     .put("name", "Customer number " + i)

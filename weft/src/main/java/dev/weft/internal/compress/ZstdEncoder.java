@@ -23,14 +23,38 @@ final class ZstdEncoder extends Encoder {
         this.out = stream;
     }
 
+    /**
+     * Idle contexts for whole-body compression, per level: making a context per response costs
+     * about as much as compressing a 15 KiB body with it (measured: 31 against 15 µs). Bounded
+     * (two per core and level), so the native memory they keep is too; a context is used by one
+     * thread at a time and goes back only after a successful call. Not thread locals: a virtual
+     * thread per request would make one per request anyway.
+     */
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.ArrayBlockingQueue<ZstdCompressCtx>>
+            IDLE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int IDLE_PER_LEVEL = 2 * Runtime.getRuntime().availableProcessors();
+
     static byte[] encode(byte[] body, int level) {
-        try (ZstdCompressCtx ctx = new ZstdCompressCtx()) {
+        var idle = IDLE.computeIfAbsent(level, l -> new java.util.concurrent.ArrayBlockingQueue<>(IDLE_PER_LEVEL));
+        ZstdCompressCtx ctx = idle.poll();
+        if (ctx == null) {
+            ctx = new ZstdCompressCtx();
             ctx.setLevel(level);
             if (level >= 17) {
                 ctx.setWindowLog(ZSTD_MAX_WINDOW_LOG);
             }
-            return ctx.compress(body);
         }
+        byte[] compressed;
+        try {
+            compressed = ctx.compress(body); // a new frame; the parameters stay
+        } catch (RuntimeException e) {
+            ctx.close();
+            throw e;
+        }
+        if (!idle.offer(ctx)) {
+            ctx.close();
+        }
+        return compressed;
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The compression benchmark's Weft app: {@code GET /json} answers the same list of 60 records as
+ * The compression benchmark's Weft app: {@code GET /json} answers the same list of 110 records as
  * the peers (about 14 KiB of JSON), encoded per request, behind {@link Compression} with its
  * defaults (zstd 3, br 4, gzip 6). {@code PORT} (8080).
  */
@@ -21,14 +21,14 @@ public final class Main {
         String[] cities = {"Lisbon", "Oslo", "Nairobi", "Lima", "Osaka", "Tbilisi", "Quebec", "Perth"};
         String[] tags = {"retail", "wholesale", "priority", "new", "returning", "eu", "apac", "trial"};
         List<Customer> customers = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 110; i++) {
             customers.add(new Customer(i, "Customer number " + i, "customer" + i + "@example.org", cities[i % cities.length],
                     List.of(tags[i % tags.length], tags[(i * 3 + 1) % tags.length]), (i * 37 % 1000) / 10.0, i % 3 != 0));
         }
         return List.copyOf(customers);
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         List<Customer> payload = payload();
         Router app = Router.builder()
