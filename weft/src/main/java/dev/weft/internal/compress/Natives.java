@@ -28,12 +28,17 @@ final class Natives {
     }
 
     private static boolean probe(Coding coding) {
+        return probe(coding, switch (coding) {
+            case GZIP -> () -> { }; // java.util.zip, always there
+            case BR -> Brotli::probe;
+            case ZSTD -> Zstd::probe;
+        });
+    }
+
+    /** Whether {@code load} succeeds; if not, the one warning for {@code coding}. */
+    static boolean probe(Coding coding, Runnable load) {
         try {
-            switch (coding) {
-                case GZIP -> { } // java.util.zip, always there
-                case BR -> Brotli.probe();
-                case ZSTD -> Zstd.probe();
-            }
+            load.run();
             return true;
         } catch (Throwable t) { // LinkageError (classes absent, native refused) or the loader's own failure
             if (t instanceof VirtualMachineError fatal && !(t instanceof StackOverflowError)) {
