@@ -110,32 +110,26 @@ class CompressionStreamingTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("socketsAndCodings")
     void ndjson_arrives_line_by_line(String transport, String coding) throws Exception {
-        try (TestClient client = start(transport, app())) {
-            HttpResponse<InputStream> response = Codings.streamingGet(client, "/ndjson", coding);
-            assertThat(response.headers().firstValue("content-encoding")).contains(coding);
-            try (InputStream raw = response.body(); // closed in any case, or the client cannot close
-                    InputStream decoded = CompletableFuture.supplyAsync(() -> open(coding, raw), reader)
-                            .get(WAIT_SECONDS, TimeUnit.SECONDS)) {
-                for (int i = 0; i < LINES; i++) {
-                    assertThat(next(decoded)).isEqualTo("{\"n\":" + i + ",\"text\":\"line " + i + "\"}");
-                    acks.put(i);
-                }
-                assertThat(next(decoded)).isNull();
-            }
-        }
+        arrivesLineByLine(transport, coding, "/ndjson", i -> "{\"n\":" + i + ",\"text\":\"line " + i + "\"}");
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("socketsAndCodings")
     void chunks_arrive_one_by_one(String transport, String coding) throws Exception {
+        arrivesLineByLine(transport, coding, "/chunks", i -> "chunk " + i);
+    }
+
+    /** Reads each line before the handler may write the next (it waits for the ack), then the end. */
+    private void arrivesLineByLine(String transport, String coding, String target,
+            java.util.function.IntFunction<String> expected) throws Exception {
         try (TestClient client = start(transport, app())) {
-            HttpResponse<InputStream> response = Codings.streamingGet(client, "/chunks", coding);
+            HttpResponse<InputStream> response = Codings.streamingGet(client, target, coding);
             assertThat(response.headers().firstValue("content-encoding")).contains(coding);
             try (InputStream raw = response.body(); // closed in any case, or the client cannot close
                     InputStream decoded = CompletableFuture.supplyAsync(() -> open(coding, raw), reader)
                             .get(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 for (int i = 0; i < LINES; i++) {
-                    assertThat(next(decoded)).isEqualTo("chunk " + i);
+                    assertThat(next(decoded)).isEqualTo(expected.apply(i));
                     acks.put(i);
                 }
                 assertThat(next(decoded)).isNull();

@@ -24,8 +24,9 @@ public final class BodyTooLargeException extends IOException {
      * {@link dev.weft.middleware.RequestDecompression}.
      */
     public BodyTooLargeException(long limitBytes, String limitName) {
-        super("the request body exceeds the " + java.util.Objects.requireNonNull(limitName, "limitName")
-                + " limit of " + limitBytes + " bytes");
+        super(BODY_LIMIT.equals(java.util.Objects.requireNonNull(limitName, "limitName"))
+                ? "the request body exceeds the limit of " + limitBytes + " bytes"
+                : "the request body exceeds the " + limitName + " limit of " + limitBytes + " bytes");
         this.limitBytes = limitBytes;
         this.limitName = limitName;
     }

@@ -38,11 +38,12 @@ final class Failures {
             }
             return rejected.rejection().toResponse();
         }
-        BodyTooLargeException tooLarge = tooLarge(failure);
+        BodyTooLargeException tooLarge = unwrap(failure, BodyTooLargeException.class);
         if (tooLarge != null) {
             return AbstractBody.rejection(tooLarge).toResponse();
         }
-        MalformedBodyException malformed = malformed(failure);
+        // a compressed request body that could not be decoded, and the handler let the failure escape
+        MalformedBodyException malformed = unwrap(failure, MalformedBodyException.class);
         if (malformed != null) {
             return new Rejection.InvalidBody(malformed.getMessage()).toResponse();
         }
@@ -74,23 +75,13 @@ final class Failures {
         return INTERNAL;
     }
 
-    private static BodyTooLargeException tooLarge(Throwable failure) {
-        if (failure instanceof BodyTooLargeException e) {
-            return e;
+    /** {@code failure} if it is a {@code type}, or the cause of an {@link UncheckedIOException} that is; else null. */
+    private static <T extends Throwable> T unwrap(Throwable failure, Class<T> type) {
+        if (type.isInstance(failure)) {
+            return type.cast(failure);
         }
-        if (failure instanceof UncheckedIOException u && u.getCause() instanceof BodyTooLargeException e) {
-            return e;
-        }
-        return null;
-    }
-
-    /** A compressed request body that could not be decoded (a handler let the stream's failure escape). */
-    private static MalformedBodyException malformed(Throwable failure) {
-        if (failure instanceof MalformedBodyException e) {
-            return e;
-        }
-        if (failure instanceof UncheckedIOException u && u.getCause() instanceof MalformedBodyException e) {
-            return e;
+        if (failure instanceof UncheckedIOException u && type.isInstance(u.getCause())) {
+            return type.cast(u.getCause());
         }
         return null;
     }
