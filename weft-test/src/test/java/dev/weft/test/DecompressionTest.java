@@ -114,6 +114,8 @@ class DecompressionTest {
         byte[] plain = TEXT.getBytes(StandardCharsets.UTF_8);
         try (Client client = start.apply(app())) {
             assertThat(post(client, "/text", "identity", plain, "text/plain").body()).isEqualTo("read " + TEXT.length());
+            assertThat(post(client, "/headers", "identity", plain, "text/plain").body())
+                    .isEqualTo("identity " + plain.length + " true"); // nothing to decode: the length stands
             assertThat(post(client, "/text", "x-gzip", Codings.encode("gzip", plain), "text/plain").body())
                     .isEqualTo("read " + TEXT.length());
             byte[] stacked = Codings.encode("br", Codings.encode("gzip", plain)); // gzip first, then br

@@ -116,6 +116,9 @@ public final class RequestDecompression implements Middleware {
                 applied.add(coding.get());
             }
         }
+        if (applied.isEmpty()) {
+            return next.run(request); // identity only: the body is as sent, and its length stands
+        }
         if (applied.size() > MAX_CODINGS) {
             return unsupported(String.join(", ", applied.stream().map(Coding::token).toList()));
         }
@@ -126,11 +129,7 @@ public final class RequestDecompression implements Middleware {
                 decoded.add(name, value);
             }
         });
-        if (!applied.isEmpty()) {
-            server.decodeBody(decoded.build(), new Decoding(applied, maxWireBytes, maxDecodedBytes));
-        } else {
-            server.decodeBody(decoded.build(), null);
-        }
+        server.decodeBody(decoded.build(), new Decoding(applied, maxWireBytes, maxDecodedBytes));
         AbstractBody body = server.rawBody();
         Response response;
         try {
