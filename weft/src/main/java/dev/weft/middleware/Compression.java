@@ -66,8 +66,9 @@ import java.util.Set;
  * <p><b>Streams.</b> A streamed body is compressed as it is written, and every flush of the writer
  * (each chunk of {@code Response.chunks}, each event of an event stream, each {@code out.flush()})
  * flushes the compressor (a zlib sync flush, a brotli or zstd flush) and then the connection, so a
- * live stream stays live. Compressor state is made per response on its virtual thread (no thread
- * locals, no pool) and released when the body ends, fails, is cut off or is never sent.
+ * live stream stays live. A stream's compressor is made per response on its virtual thread (no
+ * thread locals) and released when the body ends, fails, is cut off or is never sent; whole zstd
+ * bodies reuse a bounded set of idle contexts.
  *
  * <p><b>BREACH.</b> A response that reflects request input (a query parameter, a form field) next
  * to a secret (a CSRF token, a session-bound value) lets an attacker who can make the victim send
