@@ -19,6 +19,9 @@ module dev.weft {
     requires io.netty.transport.unix.common;
     requires tools.jackson.databind;
     requires org.slf4j;
+    // Optional codings for Compression and RequestDecompression, detected when a layer is built.
+    requires static com.aayushatharva.brotli4j;
+    requires static com.github.luben.zstd_jni;
 
     exports dev.weft;
     exports dev.weft.http;

@@ -274,6 +274,25 @@ public sealed interface Rejection extends IntoResponse {
         public Problem problem() { return Problem.of(status(), detail()); }
     }
 
+    /**
+     * A compressed body read through {@link dev.weft.middleware.RequestDecompression} passed one
+     * of its limits: {@code maxWireBytes} (the bytes as sent) or {@code maxDecodedBytes} (the
+     * bytes once decompressed, which is what stops a small "decompression bomb"). 413, naming the
+     * limit in the problem's {@code option} member.
+     */
+    record CompressedPayloadTooLarge(String limit, long limitBytes) implements Rejection {
+        public CompressedPayloadTooLarge {
+            Objects.requireNonNull(limit, "limit");
+        }
+        public Status status() { return Status.CONTENT_TOO_LARGE; }
+        public String detail() {
+            return limit.equals("maxWireBytes")
+                    ? "the compressed request body exceeds the limit of " + limitBytes + " bytes (maxWireBytes)"
+                    : "the request body decompresses to more than the limit of " + limitBytes + " bytes (maxDecodedBytes)";
+        }
+        public Problem problem() { return Problem.of(status(), detail()).with("limit", limitBytes).with("option", limit); }
+    }
+
     /** The body could not be read as required: truncated, or text that is not valid in its charset. 400. */
     record InvalidBody(String reason) implements Rejection {
         public Status status() { return Status.BAD_REQUEST; }

@@ -4,6 +4,8 @@ import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import dev.weft.http.BodyTooLargeException;
 import dev.weft.http.Request;
+import dev.weft.internal.http.AbstractBody;
+import dev.weft.internal.http.MalformedBodyException;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
@@ -36,9 +38,14 @@ final class Failures {
             }
             return rejected.rejection().toResponse();
         }
-        BodyTooLargeException tooLarge = tooLarge(failure);
+        BodyTooLargeException tooLarge = unwrap(failure, BodyTooLargeException.class);
         if (tooLarge != null) {
-            return new Rejection.PayloadTooLarge(tooLarge.limitBytes()).toResponse();
+            return AbstractBody.rejection(tooLarge).toResponse();
+        }
+        // a compressed request body that could not be decoded, and the handler let the failure escape
+        MalformedBodyException malformed = unwrap(failure, MalformedBodyException.class);
+        if (malformed != null) {
+            return new Rejection.InvalidBody(malformed.getMessage()).toResponse();
         }
         ExceptionMapper<Throwable> mapper = find(mappers, failure.getClass());
         if (mapper != null) {
@@ -68,12 +75,13 @@ final class Failures {
         return INTERNAL;
     }
 
-    private static BodyTooLargeException tooLarge(Throwable failure) {
-        if (failure instanceof BodyTooLargeException e) {
-            return e;
+    /** {@code failure} if it is a {@code type}, or the cause of an {@link UncheckedIOException} that is; else null. */
+    private static <T extends Throwable> T unwrap(Throwable failure, Class<T> type) {
+        if (type.isInstance(failure)) {
+            return type.cast(failure);
         }
-        if (failure instanceof UncheckedIOException u && u.getCause() instanceof BodyTooLargeException e) {
-            return e;
+        if (failure instanceof UncheckedIOException u && type.isInstance(u.getCause())) {
+            return type.cast(u.getCause());
         }
         return null;
     }

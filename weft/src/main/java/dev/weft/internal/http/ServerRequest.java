@@ -33,7 +33,7 @@ public final class ServerRequest implements Request {
     /** The path routed on: the target's, unless a path-rewriting layer changed it. */
     private String path;
     private final String rawQuery;
-    private final Headers headers;
+    private Headers headers;
     private AbstractBody body;
     private final InetSocketAddress remoteAddress;
     private final String protocol;
@@ -183,6 +183,15 @@ public final class ServerRequest implements Request {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * From now on the body is read through {@code decoding}, and extractors see {@code headers}
+     * (without the {@code content-encoding} and {@code content-length} of the encoded body).
+     */
+    public void decodeBody(Headers decodedHeaders, Decoding decoding) {
+        body.decode(decoding);
+        this.headers = Objects.requireNonNull(decodedHeaders, "decodedHeaders");
     }
 
     public void json(JsonCodec codec) {
