@@ -16,7 +16,14 @@ import java.util.Optional;
  *
  * <p>Implementations must be thread-safe: requests of one session may run at the same time. Each
  * operation on its own must be atomic; {@code Sessions} relies on nothing more (last write wins).
- * A store that fails throws; the request then fails with 500 and a log line.
+ *
+ * <p><b>Failures.</b> A store that cannot answer for now (a remote store unreachable or slower
+ * than its timeout) throws {@link SessionStoreUnavailableException}; every operation of a remote
+ * store should be bounded in time. {@code Sessions} then answers {@code 503} problem+json with
+ * {@code retry-after}: for a request carrying a session cookie, before its handler runs (the
+ * session is loaded first); for a request whose new or changed session cannot be kept, after it.
+ * A failed {@link #touch} is tolerated (the session keeps its previous expiry). Any other
+ * exception fails the request with 500 and a log line.
  */
 public interface SessionStore {
 

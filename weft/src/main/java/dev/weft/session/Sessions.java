@@ -12,7 +12,9 @@ import dev.weft.internal.routing.RouteChecked;
 import dev.weft.middleware.CrossOriginProtection;
 import dev.weft.middleware.Middleware;
 import dev.weft.middleware.Next;
+import dev.weft.response.Problem;
 import dev.weft.response.Response;
+import dev.weft.response.Status;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,6 +49,12 @@ import java.util.Optional;
  * <p><b>Never fails a request.</b> A cookie that is tampered with, truncated, moved from another
  * cookie name, garbage, oversized, expired, or sealed by a key no longer in the ring reads as no
  * session: the request gets a fresh empty one, and the browser is told to delete the cookie.
+ *
+ * <p><b>When the store is unavailable</b> ({@link SessionStoreUnavailableException}, e.g. Redis
+ * unreachable): a request carrying a session cookie is answered {@code 503} problem+json with
+ * {@code retry-after} before its handler runs, rather than treated as logged out; a request whose
+ * new or changed session cannot be saved gets the same 503 after its handler. A failed expiry
+ * refresh is ignored. Requests that neither carry nor create a session never touch the store.
  *
  * <table class="striped">
  * <caption>Options and defaults</caption>
@@ -148,7 +156,19 @@ public final class Sessions implements Middleware, RouteChecked, CsrfTokenVault.
         String name = secure ? "__Host-" + cookieName : cookieName;
         Optional<String> incoming = CookieJar.of(request).get(name);
         long now = clock.millis();
-        Session session = new Session(() -> incoming.map(value -> load(name, value, now)).orElse(null),
+        Session.Loader loader = () -> incoming.map(value -> load(name, value, now)).orElse(null);
+        if (store != null && incoming.isPresent()) {
+            // Loaded before the handler (the end of the request would load it anyway, to slide its
+            // expiry): a store that cannot answer then stops the request before anything happens.
+            SessionData loaded;
+            try {
+                loaded = loader.load();
+            } catch (SessionStoreUnavailableException e) {
+                return unavailable(e);
+            }
+            loader = () -> loaded;
+        }
+        Session session = new Session(loader,
                 Requests.json(request), maxBytes(name), keys != null
                         ? "keep less in a cookie session, or use Sessions.store(..)"
                         : "keep less in the session, or raise Sessions.Builder.maxBytes", now);
@@ -165,7 +185,21 @@ public final class Sessions implements Middleware, RouteChecked, CsrfTokenVault.
             }
         });
         Response response = csrf == null ? next.run(request) : csrf.handle(request, next);
-        return commit(request, response, session, incoming.isPresent(), name, secure, now);
+        try {
+            return commit(request, response, session, incoming.isPresent(), name, secure, now);
+        } catch (SessionStoreUnavailableException e) {
+            // The handler ran but its session could not be kept (a login not saved, a logout not
+            // forgotten): answering its success would be a lie the client acts on.
+            return unavailable(e);
+        }
+    }
+
+    /** The answer when the store cannot answer: 503 problem+json with retry-after. */
+    private static Response unavailable(SessionStoreUnavailableException e) {
+        long seconds = Math.max(1, (e.retryAfter().toMillis() + 999) / 1000);
+        return Problem.of(Status.SERVICE_UNAVAILABLE, "the session store is unavailable; retry later")
+                .toResponse()
+                .withHeader("retry-after", Long.toString(seconds));
     }
 
     /** The largest session encoding that fits. */
@@ -217,14 +251,13 @@ public final class Sessions implements Middleware, RouteChecked, CsrfTokenVault.
         session.existed(); // load it if only the cookie was there: expiry slides on every request
         SessionData original = session.original();
         SessionData keep = session.toKeep(now);
-        if (store != null && session.retiredId() != null) {
-            store.delete(storeKey(session.retiredId()));
-        }
         if (keep == null) {
+            retire(session);
             return hadCookie ? withCookie(request, response, removal(name, secure)) : response;
         }
         Duration ttl = ttl(keep, now);
         if (ttl.isZero() || ttl.isNegative()) {
+            retire(session);
             return hadCookie ? withCookie(request, response, removal(name, secure)) : response;
         }
         if (keys != null) {
@@ -237,15 +270,29 @@ public final class Sessions implements Middleware, RouteChecked, CsrfTokenVault.
         String key = storeKey(keep.id());
         if (original == null || session.idChanged()) {
             store.save(key, keep.encode(), ttl);
+            // After the save: if the store fails in between, the old session is still there.
+            retire(session);
             return withCookie(request, response, cookie(name, ENCODER.encodeToString(keep.id()), secure));
         }
         if (session.changed()) {
             // Only if still there: a concurrent logout or rotation wins over this request's changes.
             store.update(key, keep.encode(), ttl);
         } else {
-            store.touch(key, ttl);
+            try {
+                store.touch(key, ttl);
+            } catch (SessionStoreUnavailableException e) {
+                // Tolerated: the session is intact and only keeps its previous expiry; the store
+                // counts and logs its own failures.
+            }
         }
         return response;
+    }
+
+    /** Forgets the id the session was rotated or invalidated away from, if any. */
+    private void retire(Session session) {
+        if (store != null && session.retiredId() != null) {
+            store.delete(storeKey(session.retiredId()));
+        }
     }
 
     private Duration ttl(SessionData data, long now) {
