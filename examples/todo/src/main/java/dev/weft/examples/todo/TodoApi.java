@@ -9,6 +9,7 @@ import dev.weft.extract.PathParam;
 import dev.weft.extract.Query;
 import dev.weft.extract.State;
 import dev.weft.middleware.AccessLog;
+import dev.weft.middleware.Compression;
 import dev.weft.middleware.Cors;
 import dev.weft.middleware.RequestId;
 import dev.weft.ratelimit.Rate;
@@ -27,8 +28,8 @@ import java.util.Optional;
 
 /**
  * The demo API: a todo list in memory with the production stack around it: request ids, an
- * access log, CORS for a browser front end, a rate limit on writes, and an admin area behind a
- * bearer token.
+ * access log, CORS for a browser front end, response compression, a rate limit on writes, and an
+ * admin area behind a bearer token.
  */
 public final class TodoApi {
     /** The browser origin allowed by default: a front end's dev server. */
@@ -95,6 +96,9 @@ public final class TodoApi {
                         .allowHeaders("content-type", "authorization")
                         .maxAge(Duration.ofHours(1))
                         .build())
+                // gzip (and br / zstd when their natives are on the class path) for bodies of 1 KiB
+                // and more; the export stays live, one flush per line.
+                .layer(Compression.create())
                 .build();
     }
 

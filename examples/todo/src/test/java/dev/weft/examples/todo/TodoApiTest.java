@@ -180,11 +180,29 @@ class TodoApiTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Transport.class)
+    void a_long_list_is_compressed_for_a_client_that_accepts_gzip(Transport transport) throws Exception {
+        try (Client client = start(transport)) {
+            for (int i = 0; i < 40; i++) {
+                client.post("/todos").json("{\"title\":\"todo number " + i + " with a longer title\"}").send();
+            }
+            var plain = client.get("/todos");
+            assertThat(plain.header("content-encoding")).isEmpty();
+            assertThat(plain.header("vary")).hasValueSatisfying(v -> assertThat(v).containsIgnoringCase("accept-encoding"));
+            var gzipped = client.request(dev.weft.http.Method.GET, "/todos").header("accept-encoding", "gzip").send();
+            assertThat(gzipped.header("content-encoding")).contains("gzip");
+            byte[] inflated = new java.util.zip.GZIPInputStream(
+                    new java.io.ByteArrayInputStream(gzipped.bodyBytes())).readAllBytes();
+            assertThat(new String(inflated, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void the_route_table_shows_the_stack_of_each_route() {
         String table = TodoApi.app(new TodoStore(), TOKEN).routeTable();
-        assertThat(table).containsPattern("GET +/admin/stats +RequestId > AccessLog > Cors > BearerAuth");
-        assertThat(table).containsPattern("DELETE +/todos/\\{id} +RequestId > AccessLog > Cors > RateLimit\\(writes");
-        assertThat(table).containsPattern("GET +/todos +RequestId > AccessLog > Cors\n");
+        assertThat(table).containsPattern("GET +/admin/stats +RequestId > AccessLog > Cors > Compression > BearerAuth");
+        assertThat(table).containsPattern("DELETE +/todos/\\{id} +RequestId > AccessLog > Cors > Compression > RateLimit\\(writes");
+        assertThat(table).containsPattern("GET +/todos +RequestId > AccessLog > Cors > Compression\n");
     }
 }
