@@ -155,9 +155,8 @@ public final class RateLimit implements Middleware {
         String json = Problem.of(Status.TOO_MANY_REQUESTS,
                         "rate limit '" + name + "' exceeded; retry after " + retryAfter + " s")
                 .with("violated-policies", violated)
+                .withType(QUOTA_EXCEEDED)
                 .toJson();
-        // Problem always writes about:blank; this refusal has the type the draft registers.
-        json = "{\"type\":\"" + QUOTA_EXCEEDED + "\"" + json.substring(json.indexOf(','));
         return withHeaders(Response.bytes(Status.TOO_MANY_REQUESTS, Response.PROBLEM_JSON,
                         json.getBytes(StandardCharsets.UTF_8)), decision)
                 .withHeader("retry-after", Long.toString(retryAfter));

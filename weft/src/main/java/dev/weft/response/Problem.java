@@ -20,18 +20,42 @@ import java.util.Objects;
  * @param detail a human-readable explanation specific to this occurrence
  * @param extensions extra members (for example {@code parameter} or {@code pointer}), in order;
  *     values must be strings, numbers, booleans or lists of those
+ * @param type the problem type URI, {@code about:blank} unless a registered or documented type
+ *     fits (for example {@code https://iana.org/assignments/http-problem-types#quota-exceeded})
  */
-public record Problem(Status status, String detail, Map<String, Object> extensions) implements IntoResponse {
+public record Problem(Status status, String detail, Map<String, Object> extensions, String type)
+        implements IntoResponse {
+    private static final String BLANK = "about:blank";
 
     public Problem {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(type, "type");
         extensions = Map.copyOf(extensions);
+        if (type.isEmpty() || type.chars().anyMatch(c -> c <= 0x20 || c >= 0x7f || c == '"' || c == '\\')) {
+            throw new IllegalArgumentException("a problem type is a URI reference, got '" + type + "'");
+        }
+    }
+
+    /** A problem of type {@code about:blank}. */
+    public Problem(Status status, String detail, Map<String, Object> extensions) {
+        this(status, detail, extensions, BLANK);
     }
 
     /** A problem without extension members. */
     public static Problem of(Status status, String detail) {
         return new Problem(status, detail, Map.of());
+    }
+
+    /**
+     * A copy with problem type {@code uri} (RFC 9457 §3.1.1), for a client that switches on the
+     * kind of problem rather than on the status.
+     *
+     * @throws IllegalArgumentException if {@code uri} is empty or holds spaces, quotes or
+     *     non-ASCII characters
+     */
+    public Problem withType(String uri) {
+        return new Problem(status, detail, extensions, uri);
     }
 
     /**
@@ -43,13 +67,15 @@ public record Problem(Status status, String detail, Map<String, Object> extensio
     public Problem with(String member, Object value) {
         Map<String, Object> more = new LinkedHashMap<>(extensions);
         more.put(member, value);
-        return new Problem(status, detail, more);
+        return new Problem(status, detail, more, type);
     }
 
     /** The JSON document: {@code type}, {@code title}, {@code status}, {@code detail}, then extensions sorted by name. */
     public String toJson() {
         StringBuilder out = new StringBuilder(128);
-        out.append("{\"type\":\"about:blank\",\"title\":");
+        out.append("{\"type\":");
+        quote(out, type);
+        out.append(",\"title\":");
         quote(out, status.reason().isEmpty() ? Integer.toString(status.code()) : status.reason());
         out.append(",\"status\":").append(status.code()).append(",\"detail\":");
         quote(out, detail);
