@@ -150,6 +150,9 @@ public final class JacksonCodec implements JsonCodec {
                 // Every record component (creator parameter) is required unless it is an Optional.
                 .annotationIntrospector(new RequiredComponents())
                 .addModule(new SimpleModule("weft-strict-numbers").setDeserializerModifier(new NoTextForFloats()))
+                // A Secret is written as its mask, so a record holding one can be exported safely.
+                .addModule(new SimpleModule("weft-secrets").addSerializer(dev.weft.config.Secret.class,
+                        new tools.jackson.databind.ser.std.ToStringSerializer(dev.weft.config.Secret.class)))
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // read() checks, as a syntax error
                 .build();
     }
