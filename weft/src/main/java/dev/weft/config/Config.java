@@ -189,7 +189,8 @@ public final class Config {
         String direct = emptyToNull(env.get(name));
         String fileName = emptyToNull(env.get(name + "_FILE"));
         if (direct != null && fileName != null) {
-            put(name, secret ? Secret.MASK : Tables.shown(direct), Source.ENV, expected,
+            // NAME_FILE says the value is a secret: NAME's own value is masked too.
+            put(name, Secret.MASK : Tables.shown(direct), Source.ENV, expected,
                     "both " + name + " and " + name + "_FILE are set; set one");
             return Optional.empty();
         }
@@ -236,6 +237,9 @@ public final class Config {
 
     private static String readFile(String name) throws IOException {
         Path path = Path.of(name);
+        if (Files.isDirectory(path)) {
+            throw new FileProblem("a directory, not a file");
+        }
         byte[] bytes;
         try (InputStream in = Files.newInputStream(path)) {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);

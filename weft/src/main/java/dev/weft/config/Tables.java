@@ -16,7 +16,7 @@ final class Tables {
     // scheme://userinfo@ : everything after the first ':' in the userinfo is a password.
     private static final Pattern USERINFO = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*://)([^/?#@\\s]*)@");
     private static final Pattern SECRET_PARAM = Pattern.compile(
-            "(?i)([?&;](?:password|passwd|pwd|secret|token|access_token|api_key|apikey|key)=)[^&;#]*");
+            "(?i)([?&;][a-z0-9_.-]*(?:password|passwd|pwd|secret|token|key|credential|signature|sig)[a-z0-9_.-]*=)[^&;#\\s]*");
 
     private Tables() {}
 
