@@ -190,7 +190,7 @@ public final class Config {
         String fileName = emptyToNull(env.get(name + "_FILE"));
         if (direct != null && fileName != null) {
             // NAME_FILE says the value is a secret: NAME's own value is masked too.
-            put(name, Secret.MASK : Tables.shown(direct), Source.ENV, expected,
+            put(name, Secret.MASK, Source.ENV, expected,
                     "both " + name + " and " + name + "_FILE are set; set one");
             return Optional.empty();
         }
