@@ -70,6 +70,7 @@ public final class JacksonCodec implements JsonCodec {
     public static final JsonCodec REJECTING_UNKNOWN = new Lazy(() -> new JacksonCodec(strict(true)), "JacksonCodec.REJECTING_UNKNOWN");
     /** {@link JsonCodec#jacksonLenient()}. */
     public static final JsonCodec LENIENT = new Lazy(() -> new JacksonCodec(JsonMapper.builder(factory())
+            .addModule(secrets())
             .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build()),
             "JacksonCodec.LENIENT");
 
@@ -150,8 +151,16 @@ public final class JacksonCodec implements JsonCodec {
                 // Every record component (creator parameter) is required unless it is an Optional.
                 .annotationIntrospector(new RequiredComponents())
                 .addModule(new SimpleModule("weft-strict-numbers").setDeserializerModifier(new NoTextForFloats()))
+                // A Secret is written as its mask, so a record holding one can be exported safely.
+                .addModule(secrets())
                 .disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // read() checks, as a syntax error
                 .build();
+    }
+
+    /** A {@link dev.weft.config.Secret} is written as its mask, so a record holding one can be exported. */
+    private static SimpleModule secrets() {
+        return new SimpleModule("weft-secrets").addSerializer(dev.weft.config.Secret.class,
+                new tools.jackson.databind.ser.std.ToStringSerializer(dev.weft.config.Secret.class));
     }
 
     /**
