@@ -133,8 +133,9 @@ class HealthShutdownTest {
             }
             assertThat(process.waitFor(BOUND_SECONDS, TimeUnit.SECONDS)).as("exited after SIGTERM").isTrue();
             reader.join(Duration.ofSeconds(5));
-            // Child-side order: the shutdown listeners ran (readiness failed), then the server stopped.
-            assertThat(output).containsSubsequence("PORT " + port, "SHUTDOWN STARTED", "STOPPED");
+            // The shutdown listeners ran in the child (a line printed after the drain could be lost:
+            // the JVM halts once its shutdown hooks are done, racing the main thread).
+            assertThat(output).containsSubsequence("PORT " + port, "SHUTDOWN STARTED");
         } finally {
             process.destroyForcibly();
         }

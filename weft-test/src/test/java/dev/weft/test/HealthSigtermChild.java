@@ -20,7 +20,5 @@ public final class HealthSigtermChild {
         System.out.println("PORT " + server.port());
         System.out.flush();
         server.awaitShutdown();
-        System.out.println("STOPPED");
-        System.out.flush();
     }
 }
