@@ -39,6 +39,7 @@ module dev.weft {
     exports dev.weft.session;
     exports dev.weft.auth;
     exports dev.weft.config;
+    exports dev.weft.health;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
     exports dev.weft.internal.http to dev.weft.test;
     exports dev.weft.internal.ws to dev.weft.test;

@@ -47,6 +47,9 @@ import java.util.Optional;
  *       (with {@code tls}: closed without an answer)</td></tr>
  *   <tr><td>{@code maxInFlight}</td><td>4096</td><td>requests being handled at once; more are answered 503 with {@code retry-after}</td></tr>
  *   <tr><td>{@code shutdownTimeout}</td><td>10 s</td><td>how long in-flight requests may finish at shutdown</td></tr>
+ *   <tr><td>{@code shutdownDelay}</td><td>0 (production: about 5 s)</td><td>how long shutdown keeps serving
+ *       normally after its listeners were told (readiness fails, see {@code Health.attach}) and before
+ *       it stops accepting and drains, so load balancers stop sending first</td></tr>
  *   <tr><td>{@code shutdownOnSignal}</td><td>true</td><td>close gracefully on SIGTERM/SIGINT (JVM shutdown)</td></tr>
  *   <tr><td>{@code tls}</td><td>none (plain HTTP)</td><td>serve HTTPS with this certificate and key, see {@link Tls};
  *       the TLS handshake must finish within {@code requestHeadTimeout}, then the head deadline starts afresh</td></tr>
@@ -121,6 +124,7 @@ public final class Server {
         private int maxConnections = 10_000;
         private int maxInFlight = 4096;
         private Duration shutdownTimeout = Duration.ofSeconds(10);
+        private Duration shutdownDelay = Duration.ZERO;
         private boolean shutdownOnSignal = true;
         private Tls tls;
         private boolean tlsSet;
@@ -165,6 +169,15 @@ public final class Server {
         public Builder maxInFlight(int value) { this.maxInFlight = value; return this; }
         public Builder shutdownTimeout(Duration value) { this.shutdownTimeout = value; return this; }
         public Builder shutdownOnSignal(boolean value) { this.shutdownOnSignal = value; return this; }
+        /**
+         * How long shutdown goes on serving normally after it told its listeners
+         * ({@link RunningServer#onShutdownStarted}, e.g. readiness failing) and before it stops
+         * accepting and drains: the time load balancers need to see the failing readiness probe and
+         * stop sending. Default zero; in production about 5 s (longer than the probe period times
+         * its failure threshold, if the balancer probes). It adds to {@link #shutdownTimeout}: keep
+         * the two below the orchestrator's grace period (Kubernetes: 30 s).
+         */
+        public Builder shutdownDelay(Duration value) { this.shutdownDelay = value; return this; }
         /**
          * Serves HTTPS (TLS 1.3 and 1.2) instead of plain HTTP. {@link #build()} reads both files and
          * reports a missing or unreadable file, a file that is not PEM, a key that does not belong to
@@ -265,6 +278,9 @@ public final class Server {
             if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
                 problems.add("shutdownTimeout must be zero or positive, got " + shutdownTimeout);
             }
+            if (shutdownDelay == null || shutdownDelay.isNegative()) {
+                problems.add("shutdownDelay must be zero or positive, got " + shutdownDelay);
+            }
             if (tlsSet && tls == null) {
                 problems.add("tls must not be null; leave it unset to serve plain HTTP");
             } else if (tls != null) {
@@ -292,7 +308,7 @@ public final class Server {
                     bodyRateGrace, bodyDeadline, writeTimeout, requestTimeout, maxConnections, maxInFlight,
                     shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls),
                     new ServerConfig.Http2(http2, http2MaxConcurrentStreams,
-                            http2InitialWindowBytes, http2MaxFrameBytes), proxies, proxyProtocol));
+                            http2InitialWindowBytes, http2MaxFrameBytes), proxies, proxyProtocol, shutdownDelay));
         }
 
         private static void positive(List<String> problems, String option, Duration value) {

@@ -37,6 +37,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -57,6 +59,9 @@ public final class NettyServer implements RunningServer {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private final Thread shutdownHook;
+    private final List<Runnable> shutdownListeners = new ArrayList<>();
+    /** Guarded by {@link #shutdownListeners}: listeners added after this run at once. */
+    private boolean listenersRan;
 
     private NettyServer(ServerState state, EventLoopGroup group, Channel serverChannel, ChannelGroup connections,
             boolean hook) {
@@ -248,7 +253,12 @@ public final class NettyServer implements RunningServer {
             }
             return;
         }
+        boolean interrupted = false;
         try {
+            // Readiness fails first, then the server goes on serving for the delay, so load
+            // balancers see the 503 and stop sending before anything is refused.
+            runShutdownListeners();
+            interrupted = delay(state.config().shutdownDelay());
             state.startDraining();
             serverChannel.close().syncUninterruptibly();
             // Idle keep-alive connections are closed now; busy ones close after answering what they received.
@@ -292,7 +302,54 @@ public final class NettyServer implements RunningServer {
                     // the JVM is exiting; the hook is running or done
                 }
             }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
             terminated.countDown();
+        }
+    }
+
+    /** Waits {@code delay} while the server serves normally; true if the wait was interrupted (cut short). */
+    private boolean delay(Duration delay) {
+        if (delay.isZero()) {
+            return false;
+        }
+        LOG.info("Weft on port {} shutting down: readiness fails, serving on for {} before draining",
+                address.getPort(), delay);
+        try {
+            Thread.sleep(delay);
+            return false;
+        } catch (InterruptedException e) {
+            return true; // drain at once; the flag is restored once the drain is done
+        }
+    }
+
+    @Override
+    public void onShutdownStarted(Runnable listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        synchronized (shutdownListeners) {
+            if (!listenersRan) {
+                shutdownListeners.add(listener);
+                return;
+            }
+        }
+        runListener(listener);
+    }
+
+    private void runShutdownListeners() {
+        List<Runnable> listeners;
+        synchronized (shutdownListeners) {
+            listenersRan = true;
+            listeners = List.copyOf(shutdownListeners);
+        }
+        listeners.forEach(NettyServer::runListener);
+    }
+
+    private static void runListener(Runnable listener) {
+        try {
+            listener.run();
+        } catch (RuntimeException e) {
+            LOG.warn("a shutdown listener failed; shutdown goes on", e);
         }
     }
 

@@ -33,13 +33,14 @@ import java.util.Optional;
  * @param http2 the HTTP/2 options
  * @param proxies the peers whose forwarding headers are believed; null for none
  * @param proxyProtocol whether every connection opens with a PROXY protocol header
+ * @param shutdownDelay how long shutdown keeps serving normally after telling its listeners (readiness fails) and before the drain
  */
 public record ServerConfig(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
         int maxHeaderBytes, int maxHeaderCount, Duration requestHeadTimeout, Duration idleTimeout,
         Duration bodyTimeout, int minBodyBytesPerSecond, Duration bodyRateGrace, Duration bodyDeadline,
         Duration writeTimeout, Duration requestTimeout, int maxConnections, int maxInFlight,
         Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls, Http2 http2,
-        dev.weft.internal.http.TrustedProxies proxies, boolean proxyProtocol) {
+        dev.weft.internal.http.TrustedProxies proxies, boolean proxyProtocol, Duration shutdownDelay) {
 
     /**
      * The validated HTTP/2 options.
