@@ -8,17 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.MDC;
@@ -72,6 +73,8 @@ public final class Offload implements AutoCloseable {
     private final int queue;
     private final long retryAfterSeconds;
     private final ThreadPoolExecutor executor;
+    /** One per running or queued task: {@code threads + queue}. */
+    private final Semaphore slots;
     private final LongAdder rejected = new LongAdder();
     private final LongAdder completed = new LongAdder();
     /** Set on this pool's own threads, to run nested calls inline. */
@@ -82,7 +85,11 @@ public final class Offload implements AutoCloseable {
         this.threads = b.threads;
         this.queue = b.queue;
         this.retryAfterSeconds = Math.max(1, (b.retryAfter.toMillis() + 999) / 1000);
-        BlockingQueue<Runnable> work = queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue);
+        // Admission is counted here, not by the executor's queue: a SynchronousQueue (queue 0)
+        // refuses a task while a worker that just finished has not yet come back to take(),
+        // which made a pool with a free thread answer 503 (found by OffloadHttpTest).
+        this.slots = new Semaphore(threads + queue);
+        BlockingQueue<Runnable> work = new LinkedBlockingQueue<>();
         AtomicInteger count = new AtomicInteger();
         int pool = POOLS.incrementAndGet();
         ThreadFactory factory = task -> Thread.ofPlatform().daemon()
@@ -118,7 +125,11 @@ public final class Offload implements AutoCloseable {
         if (own.get() != null) {
             return task.call();
         }
+        if (executor.isShutdown() || !slots.tryAcquire()) {
+            throw refused();
+        }
         Map<String, String> mdc = MDC.getCopyOfContextMap();
+        Slot slot = new Slot();
         FutureTask<T> future = new FutureTask<>(() -> {
             if (mdc != null) {
                 MDC.setContextMap(mdc);
@@ -128,22 +139,25 @@ public final class Offload implements AutoCloseable {
             } finally {
                 completed.increment();
                 MDC.clear();
+                // Before the caller sees the result: a caller that sends its next task at once
+                // must find the slot free (released after, it got 503; found by OffloadHttpTest).
+                slot.release();
             }
         });
+        slot.future = future;
         try {
-            executor.execute(future);
-        } catch (RejectedExecutionException full) {
-            rejected.increment();
-            throw new RejectedException(new Rejection.Unavailable(name, executor.isShutdown()
-                    ? "the " + name + " pool is closed; retry shortly"
-                    : "the " + name + " pool is busy (" + threads + " threads, " + queue
-                            + " queued tasks); retry shortly", retryAfterSeconds));
+            executor.execute(slot);
+        } catch (RejectedExecutionException closed) {
+            slot.release();
+            throw refused();
         }
         try {
             return future.get();
         } catch (InterruptedException e) {
             future.cancel(true); // interrupts the pool thread if the task started
-            executor.remove(future); // frees its queue slot at once if it had not
+            if (executor.remove(slot)) {
+                slot.release(); // it had not started: its queue place is free at once
+            }
             throw e;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
@@ -158,6 +172,35 @@ public final class Offload implements AutoCloseable {
             // Only close() cancels from outside: the pool went away under the task.
             throw new RejectedException(new Rejection.Unavailable(name, "the " + name + " pool is closed; retry shortly",
                     retryAfterSeconds));
+        }
+    }
+
+    private RejectedException refused() {
+        rejected.increment();
+        return new RejectedException(new Rejection.Unavailable(name, executor.isShutdown()
+                ? "the " + name + " pool is closed; retry shortly"
+                : "the " + name + " pool is busy (" + threads + " threads, " + queue
+                        + " queued tasks); retry shortly", retryAfterSeconds));
+    }
+
+    /** A task holding one admission slot, released exactly once: when it ends, or when removed unstarted. */
+    private final class Slot implements Runnable {
+        private FutureTask<?> future; // set before the slot is handed to the executor
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        @Override
+        public void run() {
+            try {
+                future.run(); // a cancelled future returns at once without calling the task
+            } finally {
+                release(); // the task released it already, unless it was cancelled before it started
+            }
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                slots.release();
+            }
         }
     }
 
@@ -203,8 +246,9 @@ public final class Offload implements AutoCloseable {
     @Override
     public void close() {
         for (Runnable queuedTask : executor.shutdownNow()) {
-            if (queuedTask instanceof FutureTask<?> f) {
-                f.cancel(false);
+            if (queuedTask instanceof Slot slot) {
+                slot.future.cancel(false);
+                slot.release();
             }
         }
     }

@@ -37,7 +37,7 @@ public final class LagProbe {
         for (EventExecutor executor : netty.eventLoops()) {
             Loop loop = new Loop(executor, "port " + server.port() + " loop " + index++, intervalNanos);
             loops.add(loop);
-            loop.schedule();
+            loop.first();
         }
         return Optional.of(new LagProbe(List.copyOf(loops)));
     }
@@ -72,6 +72,16 @@ public final class LagProbe {
             this.executor = executor;
             this.name = name;
             this.intervalNanos = intervalNanos;
+        }
+
+        /** Runs the probe once now, so the loop's thread is known before any stall. */
+        void first() {
+            dueNanos = System.nanoTime();
+            try {
+                executor.execute(this);
+            } catch (RejectedExecutionException shuttingDown) {
+                stopped = true;
+            }
         }
 
         void schedule() {
