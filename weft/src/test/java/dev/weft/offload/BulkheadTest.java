@@ -17,20 +17,8 @@ class BulkheadTest {
     @Test
     void a_call_past_the_limit_waits_then_is_refused_with_503_naming_the_bulkhead() throws Exception {
         Bulkhead bulkhead = Bulkhead.builder().name("payments").maxConcurrent(1).maxWait(Duration.ofMillis(50)).build();
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofVirtual().start(() -> {
-            try {
-                bulkhead.call(() -> {
-                    inside.countDown();
-                    release.await();
-                    return null;
-                });
-            } catch (Exception ignored) {
-                // not expected
-            }
-        });
-        inside.await();
+        Thread holder = holdPermit(bulkhead, release);
         assertThat(bulkhead.inUse()).isEqualTo(1);
         AtomicBoolean ran = new AtomicBoolean();
         assertThatThrownBy(() -> bulkhead.call(() -> ran.getAndSet(true)))
@@ -52,20 +40,8 @@ class BulkheadTest {
     @Test
     void a_waiter_gets_the_permit_released_within_its_wait() throws Exception {
         Bulkhead bulkhead = Bulkhead.builder().name("db").maxConcurrent(1).maxWait(Duration.ofSeconds(5)).build();
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofVirtual().start(() -> {
-            try {
-                bulkhead.call(() -> {
-                    inside.countDown();
-                    release.await();
-                    return null;
-                });
-            } catch (Exception ignored) {
-                // not expected
-            }
-        });
-        inside.await();
+        Thread holder = holdPermit(bulkhead, release);
         AtomicReference<Object> result = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
             try {
@@ -84,20 +60,8 @@ class BulkheadTest {
     @Test
     void an_interrupted_waiter_leaves_without_running_its_call() throws Exception {
         Bulkhead bulkhead = Bulkhead.builder().name("db").maxConcurrent(1).maxWait(Duration.ofSeconds(30)).build();
-        CountDownLatch inside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = Thread.ofVirtual().start(() -> {
-            try {
-                bulkhead.call(() -> {
-                    inside.countDown();
-                    release.await();
-                    return null;
-                });
-            } catch (Exception ignored) {
-                // not expected
-            }
-        });
-        inside.await();
+        Thread holder = holdPermit(bulkhead, release);
         AtomicBoolean ran = new AtomicBoolean();
         AtomicReference<Throwable> seen = new AtomicReference<>();
         Thread waiter = Thread.ofVirtual().start(() -> {
@@ -116,6 +80,24 @@ class BulkheadTest {
         release.countDown();
         holder.join();
         assertThat(bulkhead.inUse()).isZero(); // the interrupted waiter took no permit
+    }
+
+    /** Takes one permit on another thread and holds it until {@code release}; returns once it is held. */
+    private static Thread holdPermit(Bulkhead bulkhead, CountDownLatch release) throws InterruptedException {
+        CountDownLatch inside = new CountDownLatch(1);
+        Thread holder = Thread.ofVirtual().start(() -> {
+            try {
+                bulkhead.call(() -> {
+                    inside.countDown();
+                    release.await();
+                    return null;
+                });
+            } catch (Exception ignored) {
+                // not expected: the test checks the bulkhead's counters
+            }
+        });
+        inside.await();
+        return holder;
     }
 
     @Test
