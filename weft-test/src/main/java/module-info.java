@@ -2,6 +2,7 @@
 module dev.weft.test {
     requires transitive dev.weft;
     requires java.net.http;
+    requires jdk.jfr; // PinningDetector
 
     exports dev.weft.test;
 }

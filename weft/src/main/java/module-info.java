@@ -19,6 +19,7 @@ module dev.weft {
     requires io.netty.transport.unix.common;
     requires tools.jackson.databind;
     requires org.slf4j;
+    requires jdk.jfr; // Diagnostics: the in-process stream of pinned virtual threads
     // Optional codings for Compression and RequestDecompression, detected when a layer is built.
     requires static com.aayushatharva.brotli4j;
     requires static com.github.luben.zstd_jni;
@@ -40,6 +41,8 @@ module dev.weft {
     exports dev.weft.auth;
     exports dev.weft.config;
     exports dev.weft.health;
+    exports dev.weft.diagnostics;
+    exports dev.weft.offload;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
     exports dev.weft.internal.http to dev.weft.test;
     exports dev.weft.internal.ws to dev.weft.test;

@@ -345,6 +345,28 @@ public sealed interface Rejection extends IntoResponse {
         }
     }
 
+    /**
+     * A bounded resource is full: an {@code Offload} pool's queue, a {@code Bulkhead}'s permits.
+     * 503 with {@code retry-after}; the problem names the limit in its {@code limit} member.
+     *
+     * @param limit the resource's name, e.g. {@code offload} or a bulkhead's name
+     * @param detail a client-safe sentence
+     * @param retryAfterSeconds sent as {@code retry-after} (at least 1)
+     */
+    record Unavailable(String limit, String detail, long retryAfterSeconds) implements Rejection {
+        public Unavailable {
+            Objects.requireNonNull(limit, "limit");
+            Objects.requireNonNull(detail, "detail");
+            retryAfterSeconds = Math.max(1, retryAfterSeconds);
+        }
+        public Status status() { return Status.SERVICE_UNAVAILABLE; }
+        public Problem problem() { return Problem.of(status(), detail).with("limit", limit); }
+        @Override
+        public Response toResponse() {
+            return problem().toResponse().withHeader("retry-after", Long.toString(retryAfterSeconds));
+        }
+    }
+
     /** A rejection raised by application code through {@link Rejection#of}. */
     record Custom(Status status, String detail) implements Rejection {
         public Custom {

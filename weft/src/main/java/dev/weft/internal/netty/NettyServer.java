@@ -228,6 +228,11 @@ public final class NettyServer implements RunningServer {
         return (head + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
+    /** The event loops serving this server's connections (for {@link LagProbe}). */
+    EventLoopGroup eventLoops() {
+        return group;
+    }
+
     @Override
     public InetSocketAddress address() {
         return address;
