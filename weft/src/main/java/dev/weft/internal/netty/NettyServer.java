@@ -3,6 +3,7 @@ package dev.weft.internal.netty;
 import dev.weft.WeftException;
 import dev.weft.routing.Router;
 import dev.weft.server.RunningServer;
+import dev.weft.server.ServerStats;
 import dev.weft.server.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -101,6 +102,7 @@ public final class NettyServer implements RunningServer {
                             return;
                         }
                         if (!state.tryOpenConnection()) {
+                            state.refused(ServerStats.Refusal.CONNECTION_LIMIT);
                             if (tls != null) {
                                 channel.close(); // a plain-text 503 would mean nothing to a TLS client
                                 return;
@@ -221,6 +223,11 @@ public final class NettyServer implements RunningServer {
         String head = "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/problem+json\r\n"
                 + "retry-after: 1\r\nconnection: close\r\ncontent-length: " + body.length() + "\r\n\r\n";
         return (head + body).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public ServerStats stats() {
+        return state.stats();
     }
 
     @Override
