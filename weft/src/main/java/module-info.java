@@ -44,6 +44,6 @@ module dev.weft {
     exports dev.weft.diagnostics;
     exports dev.weft.offload;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
-    exports dev.weft.internal.http to dev.weft.test;
+    exports dev.weft.internal.http to dev.weft.test, dev.weft.metrics; // weft-metrics: the end-of-exchange hook
     exports dev.weft.internal.ws to dev.weft.test;
 }

@@ -22,6 +22,9 @@ public interface RunningServer extends AutoCloseable {
         return address().getPort();
     }
 
+    /** The engine's counters: open connections by protocol, live sessions, refusals by reason. */
+    ServerStats stats();
+
     /** Blocks until the server has closed (after {@link #close()} or a JVM shutdown signal). */
     void awaitShutdown() throws InterruptedException;
 

@@ -7,6 +7,7 @@ import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import dev.weft.server.ServerStats;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -198,6 +199,9 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * connection closes after that answer: the position in the stream is lost.
      */
     private void answerInstead(PipelinedRequest p, Status status, String detail) {
+        if (status.code() == 408) {
+            server.refused(ServerStats.Refusal.BODY_TIMEOUT);
+        }
         if (receivesBodyOf(p)) {
             abortBody();
         }
@@ -310,6 +314,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
         if (!server.tryStartRequest()) {
             // Shed load instead of queueing without bound.
             server.requestStarted();
+            server.refused(ServerStats.Refusal.OVERLOAD);
             responses.ready(p, Exchange.finish(HandlerStart.overloaded(server.config()), serverRequest.method(), null));
             return;
         }
@@ -493,6 +498,11 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
      * unsupported features, deadlines).
      */
     private void refuse(Status status, String detail) {
+        if (status.code() == 431) {
+            server.refused(ServerStats.Refusal.HEADER_TOO_LARGE);
+        } else if (status.code() == 408) { // only the head deadline refuses with 408
+            server.refused(ServerStats.Refusal.HEAD_TIMEOUT);
+        }
         closing = true;
         deadline.cancel();
         backlog.forEach(ReferenceCountUtil::release);

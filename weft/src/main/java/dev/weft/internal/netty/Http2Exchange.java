@@ -6,6 +6,7 @@ import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
+import dev.weft.server.ServerStats;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -172,6 +173,7 @@ final class Http2Exchange {
     /** Sheds load as HTTP/1.1 does (503 with {@code retry-after}); the client may retry shortly. */
     private void overloaded(Method method) {
         server.requestStarted();
+        server.refused(ServerStats.Refusal.OVERLOAD);
         answer(Exchange.finish(HandlerStart.overloaded(server.config()), method, null));
     }
 
@@ -346,6 +348,7 @@ final class Http2Exchange {
         if (handler != null) {
             handler.interrupt();
         }
+        server.refused(ServerStats.Refusal.BODY_TIMEOUT);
         if (answered) {
             reset(Http2Error.CANCEL);
             return;
@@ -430,6 +433,9 @@ final class Http2Exchange {
 
     /** Answers a request that is refused before it reaches the router; never counted in flight. */
     private void refuse(Status status, String detail) {
+        if (status.code() == 431) {
+            server.refused(ServerStats.Refusal.HEADER_TOO_LARGE);
+        }
         Response problem = Problem.of(status, detail).toResponse();
         answer(Exchange.finish(problem, Method.GET, null));
     }

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(Http2Lifecycle.class);
 
+    private final ServerState state;
     private final Http2FrameCodec codec;
     private final Duration idleTimeout;
     private final Duration firstStreamTimeout;
@@ -37,8 +38,11 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
     private boolean streamSeen;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> idle;
+    /** Counted in {@link ServerStats}'s HTTP/2 connections until the channel closes. */
+    private boolean counted;
 
-    Http2Lifecycle(Http2FrameCodec codec, Duration idleTimeout, Duration firstStreamTimeout, int connectionWindowBytes) {
+    Http2Lifecycle(ServerState state, Http2FrameCodec codec, Duration idleTimeout, Duration firstStreamTimeout, int connectionWindowBytes) {
+        this.state = state;
         this.codec = codec;
         this.idleTimeout = idleTimeout;
         this.firstStreamTimeout = firstStreamTimeout;
@@ -48,6 +52,11 @@ final class Http2Lifecycle extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         this.ctx = context;
+        if (!counted) {
+            counted = true;
+            state.http2Opened();
+            context.channel().closeFuture().addListener(f -> state.http2Closed());
+        }
         codec.connection().addListener(new Http2ConnectionAdapter() {
             @Override
             public void onStreamActive(Http2Stream stream) {

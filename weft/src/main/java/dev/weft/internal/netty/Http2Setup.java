@@ -162,7 +162,7 @@ final class Http2Setup {
                     .build();
             Http2Streams streams = new Http2Streams(state);
             int window = (int) Math.min((long) h2.initialWindowBytes() * CONNECTION_WINDOW_FACTOR, Integer.MAX_VALUE);
-            return new Handlers(codec, streams, new Http2Lifecycle(codec, config.idleTimeout(),
+            return new Handlers(codec, streams, new Http2Lifecycle(state, codec, config.idleTimeout(),
                     config.requestHeadTimeout(), window));
         }
     }

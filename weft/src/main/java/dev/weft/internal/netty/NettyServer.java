@@ -3,6 +3,7 @@ package dev.weft.internal.netty;
 import dev.weft.WeftException;
 import dev.weft.routing.Router;
 import dev.weft.server.RunningServer;
+import dev.weft.server.ServerStats;
 import dev.weft.server.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -106,6 +107,7 @@ public final class NettyServer implements RunningServer {
                             return;
                         }
                         if (!state.tryOpenConnection()) {
+                            state.refused(ServerStats.Refusal.CONNECTION_LIMIT);
                             if (tls != null) {
                                 channel.close(); // a plain-text 503 would mean nothing to a TLS client
                                 return;
@@ -231,6 +233,11 @@ public final class NettyServer implements RunningServer {
     /** The event loops serving this server's connections (for {@link LagProbe}). */
     EventLoopGroup eventLoops() {
         return group;
+    }
+
+    @Override
+    public ServerStats stats() {
+        return state.stats();
     }
 
     @Override

@@ -1,9 +1,11 @@
 package dev.weft.internal.netty;
 
 import dev.weft.routing.Router;
+import dev.weft.server.ServerStats;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,10 +35,42 @@ final class ServerState {
     private volatile boolean awaited;
     private volatile boolean draining;
     private final Set<Live> live = ConcurrentHashMap.newKeySet();
+    /** Counters for {@link #stats()}: bumped where the engine already takes a decision, never locked. */
+    private final AtomicInteger http2Connections = new AtomicInteger();
+    private final AtomicInteger webSockets = new AtomicInteger();
+    private final AtomicInteger eventStreams = new AtomicInteger();
+    private final LongAdder[] refusals = new LongAdder[ServerStats.Refusal.values().length];
+    private final ServerStats stats = new Stats();
 
     ServerState(Router router, ServerConfig config) {
         this.router = router;
         this.config = config;
+        for (int i = 0; i < refusals.length; i++) {
+            refusals[i] = new LongAdder();
+        }
+    }
+
+    /** The read-only view of this server's counters. */
+    ServerStats stats() {
+        return stats;
+    }
+
+    /** The engine answered a request (or closed a connection) itself, for {@code reason}. */
+    void refused(ServerStats.Refusal reason) {
+        refusals[reason.ordinal()].increment();
+    }
+
+    /** A connection now speaks HTTP/2; {@link #http2Closed} when it closes. */
+    void http2Opened() {
+        http2Connections.incrementAndGet();
+    }
+
+    void http2Closed() {
+        http2Connections.decrementAndGet();
+    }
+
+    private AtomicInteger counterOf(Live exchange) {
+        return exchange instanceof WebSocketSession ? webSockets : eventStreams;
     }
 
     Router router() {
@@ -60,16 +94,20 @@ final class ServerState {
      * shutdown has started, so the caller refuses or ends it at once.
      */
     boolean register(Live exchange) {
-        live.add(exchange);
+        if (live.add(exchange)) {
+            counterOf(exchange).incrementAndGet();
+        }
         if (draining) {
-            live.remove(exchange);
+            unregister(exchange);
             return false;
         }
         return true;
     }
 
     void unregister(Live exchange) {
-        live.remove(exchange);
+        if (live.remove(exchange)) { // counted down once, however often an exchange ends
+            counterOf(exchange).decrementAndGet();
+        }
     }
 
     /** How many long-lived exchanges are open. */
@@ -158,6 +196,19 @@ final class ServerState {
             return inFlight.get();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private final class Stats implements ServerStats {
+        @Override public int openConnections() { return Math.max(0, connections.get()); }
+        @Override public int http2Connections() { return Math.max(0, http2Connections.get()); }
+        @Override public int webSocketSessions() { return Math.max(0, webSockets.get()); }
+        @Override public int eventStreams() { return Math.max(0, eventStreams.get()); }
+        @Override public int requestsInFlight() { return Math.max(0, inFlight.get()); }
+        @Override public long refused(Refusal reason) { return refusals[reason.ordinal()].sum(); }
+        @Override public String toString() {
+            return "ServerStats[connections=" + openConnections() + ", h2=" + http2Connections()
+                    + ", ws=" + webSocketSessions() + ", sse=" + eventStreams() + ", inFlight=" + requestsInFlight() + "]";
         }
     }
 }
