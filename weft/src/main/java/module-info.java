@@ -39,6 +39,7 @@ module dev.weft {
     exports dev.weft.session;
     exports dev.weft.auth;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
-    exports dev.weft.internal.http to dev.weft.test;
+    // weft-otel (an automatic module, dev.weft.otel) ends its spans with the end of the exchange.
+    exports dev.weft.internal.http to dev.weft.test, dev.weft.otel;
     exports dev.weft.internal.ws to dev.weft.test;
 }
