@@ -4,6 +4,7 @@ import dev.weft.WeftException;
 import dev.weft.http.ClientInfo;
 import dev.weft.http.Request;
 import dev.weft.internal.http.Completion;
+import dev.weft.internal.http.HttpTokens;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.middleware.Middleware;
 import dev.weft.middleware.Next;
@@ -589,7 +590,7 @@ public final class Tracing implements Middleware, AutoCloseable {
                         + maxQueueSize + ")");
             }
             headers.forEach((name, value) -> {
-                if (!isToken(name)) {
+                if (!HttpTokens.isToken(name)) {
                     problems.add("header: '" + name + "' is not an HTTP token");
                 }
                 if (value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)) {
@@ -630,6 +631,11 @@ public final class Tracing implements Middleware, AutoCloseable {
 
         /** The URL spans are posted to: {@code endpoint} itself, or with {@code /v1/traces} when it has no path. */
         private static URI tracesUrl(URI endpoint, List<String> problems) {
+            // First, and without echoing the URL: a password in it would end up in logs.
+            if (endpoint.getRawUserInfo() != null) {
+                problems.add("otlpEndpoint must not hold user info: pass credentials with header(...)");
+                return null;
+            }
             String scheme = endpoint.getScheme();
             if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
                 problems.add("otlpEndpoint must be an http or https URL, got '" + endpoint + "'");
@@ -637,11 +643,6 @@ public final class Tracing implements Middleware, AutoCloseable {
             }
             if (endpoint.getHost() == null) {
                 problems.add("otlpEndpoint has no host: '" + endpoint + "'");
-                return null;
-            }
-            if (endpoint.getRawUserInfo() != null) {
-                // A password in the URL would end up in logs; headers are the place for it.
-                problems.add("otlpEndpoint must not hold user info: pass credentials with header(...)");
                 return null;
             }
             if (endpoint.getRawQuery() != null || endpoint.getRawFragment() != null) {
@@ -658,21 +659,6 @@ public final class Tracing implements Middleware, AutoCloseable {
             if (value.isNegative() || value.isZero()) {
                 problems.add(name + " must be positive, got " + value);
             }
-        }
-
-        private static boolean isToken(String name) {
-            if (name.isEmpty()) {
-                return false;
-            }
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-                if (!ok) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

@@ -431,7 +431,7 @@ class TracingTest {
                 .hasMessageContaining("maxExportBatchSize (20) must not exceed maxQueueSize (10)")
                 .hasMessageContaining("'bad header' is not an HTTP token")
                 .hasMessageContaining("x-token: the value holds CR, LF or NUL");
-        assertThatThrownBy(() -> Tracing.builder().serviceName("a").otlpEndpoint(URI.create("http://u:secret@c:4318")).build())
+        assertThatThrownBy(() -> Tracing.builder().serviceName("a").otlpEndpoint(URI.create("ftp://u:secret@c:4318")).build())
                 .hasMessageContaining("must not hold user info")
                 .message().doesNotContain("secret");
         assertThatThrownBy(() -> Tracing.builder().serviceName("a").sampleRatio(Double.NaN).maxQueueSize(0)
