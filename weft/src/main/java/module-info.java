@@ -44,6 +44,7 @@ module dev.weft {
     exports dev.weft.diagnostics;
     exports dev.weft.offload;
     // The test kit runs routers in memory and may reach the exchange internals; users may not.
-    exports dev.weft.internal.http to dev.weft.test, dev.weft.metrics; // weft-metrics: the end-of-exchange hook
+    // weft-metrics and weft-otel (automatic modules) time and end their work with the end of the exchange.
+    exports dev.weft.internal.http to dev.weft.test, dev.weft.metrics, dev.weft.otel;
     exports dev.weft.internal.ws to dev.weft.test;
 }

@@ -6,6 +6,7 @@ import dev.weft.http.BodyTooLargeException;
 import dev.weft.http.Request;
 import dev.weft.internal.http.AbstractBody;
 import dev.weft.internal.http.MalformedBodyException;
+import dev.weft.internal.http.ServerRequest;
 import dev.weft.response.Problem;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
@@ -56,6 +57,9 @@ final class Failures {
                     return rejected.rejection().toResponse();
                 }
                 LOG.error("{}: the exception mapper for {} failed", where, failure.getClass().getName(), mapperFailure);
+                if (request instanceof ServerRequest server) {
+                    server.failed(mapperFailure);
+                }
                 return INTERNAL;
             }
         }
@@ -72,6 +76,9 @@ final class Failures {
             return INTERNAL;
         }
         LOG.error("{}: request {} {} failed", where, request.method(), request.path(), failure);
+        if (request instanceof ServerRequest server) {
+            server.failed(failure); // for tracing: the span records what became this 500
+        }
         return INTERNAL;
     }
 

@@ -55,6 +55,8 @@ public final class ServerRequest implements Request {
     private List<UnaryOperator<Response>> responseDecorators;
     /** Run once the route's handler has returned or failed (temporary files of a multipart body); or null. */
     private List<Runnable> whenHandled;
+    /** What the handler (or a layer) threw that became a generic 500, for tracing; or null. */
+    private Throwable failure;
     /** The router handling this request, for layers that run before it routes. */
     private RouteLookup routeLookup = RouteLookup.NONE;
     /** For a fallback: how many path segments the prefix of the router it belongs to spans. */
@@ -223,6 +225,22 @@ public final class ServerRequest implements Request {
             whenHandled = new ArrayList<>(1);
         }
         whenHandled.add(Objects.requireNonNull(cleanup, "cleanup"));
+    }
+
+    /**
+     * Keeps {@code failure}, an exception nobody mapped that became a generic 500, so a layer
+     * outside (tracing) can record it: exceptions become responses before a middleware sees them.
+     * The first one is kept.
+     */
+    public void failed(Throwable failure) {
+        if (this.failure == null) {
+            this.failure = failure;
+        }
+    }
+
+    /** The exception {@link #failed} kept, or null. */
+    public Throwable failure() {
+        return failure;
     }
 
     /** Runs and forgets every {@link #whenHandled} action; one that throws does not stop the others. */
