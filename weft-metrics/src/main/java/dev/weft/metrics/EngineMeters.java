@@ -40,8 +40,8 @@ final class EngineMeters {
                     .tag("reason", reason.name().toLowerCase(Locale.ROOT))
                     .register(registry);
         }
-        // The event-loop lag probe (weft.eventloop.lag) and the offload pool meters
-        // (weft.offload.*) belong to the diagnostics part; they plug in next to these.
+        // The event-loop lag, pinning and offload meters come from Metrics.bind(Diagnostics) and
+        // Metrics.bind(Offload).
     }
 
     void add(RunningServer server) {

@@ -160,6 +160,59 @@ public final class Metrics implements AutoCloseable {
         return server;
     }
 
+    /**
+     * Adds the counters of {@code diagnostics}: {@code weft.virtualthreads.pinned} and
+     * {@code weft.virtualthreads.submit.failed} (JFR events seen),
+     * {@code weft.eventloop.lag.max} (seconds, the worst lag of any event loop so far, as a gauge),
+     * {@code weft.eventloop.stalls} and {@code weft.handlers.slow}. Returns {@code diagnostics}.
+     */
+    public dev.weft.diagnostics.Diagnostics bind(dev.weft.diagnostics.Diagnostics diagnostics) {
+        Objects.requireNonNull(diagnostics, "diagnostics");
+        io.micrometer.core.instrument.FunctionCounter.builder("weft.virtualthreads.pinned", diagnostics,
+                        dev.weft.diagnostics.Diagnostics::pinnedCount)
+                .description("Virtual threads that pinned their carrier longer than the threshold")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("weft.virtualthreads.submit.failed", diagnostics,
+                        dev.weft.diagnostics.Diagnostics::submitFailedCount)
+                .description("Virtual threads that could not be started or resumed")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("weft.eventloop.stalls", diagnostics,
+                        dev.weft.diagnostics.Diagnostics::eventLoopStallCount)
+                .description("Event-loop stalls past the lag threshold")
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("weft.handlers.slow", diagnostics,
+                        dev.weft.diagnostics.Diagnostics::slowHandlerCount)
+                .description("Handlers that ran past the slow-handler threshold")
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("weft.eventloop.lag.max", diagnostics,
+                        d -> d.eventLoops().stream().mapToDouble(l -> l.max().toNanos() / 1e9).max().orElse(0))
+                .description("The worst event-loop lag seen, in seconds")
+                .baseUnit("seconds")
+                .register(registry);
+        return diagnostics;
+    }
+
+    /**
+     * Adds the gauges and counters of {@code pool}, tagged {@code pool=<name>}:
+     * {@code weft.offload.active}, {@code weft.offload.queued}, {@code weft.offload.rejected},
+     * {@code weft.offload.completed}. Returns {@code pool}.
+     */
+    public dev.weft.offload.Offload bind(dev.weft.offload.Offload pool) {
+        Objects.requireNonNull(pool, "pool");
+        io.micrometer.core.instrument.Gauge.builder("weft.offload.active", pool, dev.weft.offload.Offload::active)
+                .description("Offloaded tasks running").tag("pool", pool.name()).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("weft.offload.queued", pool, dev.weft.offload.Offload::queued)
+                .description("Offloaded tasks waiting for a thread").tag("pool", pool.name()).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("weft.offload.rejected", pool,
+                        dev.weft.offload.Offload::rejected)
+                .description("Offloaded tasks refused (503) because the pool and its queue were full")
+                .tag("pool", pool.name()).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("weft.offload.completed", pool,
+                        dev.weft.offload.Offload::completed)
+                .description("Offloaded tasks finished").tag("pool", pool.name()).register(registry);
+        return pool;
+    }
+
     /** Stops counting {@code server} (its counters leave the sums). */
     public void unbind(RunningServer server) {
         engine.remove(Objects.requireNonNull(server, "server"));
