@@ -1,24 +1,99 @@
 package dev.weft.examples.todo;
 
+import dev.weft.config.Config;
+import dev.weft.config.ConfigCheck;
+import dev.weft.config.Parsers;
+import dev.weft.config.Secret;
+import dev.weft.config.ServerEnv;
+import dev.weft.diagnostics.Diagnostics;
+import dev.weft.health.Check;
+import dev.weft.health.Health;
+import dev.weft.metrics.Metrics;
+import dev.weft.otel.Tracing;
+import dev.weft.ratelimit.Rate;
 import dev.weft.routing.Router;
+import dev.weft.server.RunningServer;
 import dev.weft.server.Server;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the todo demo. {@code PORT} (default 8080) and {@code ADMIN_TOKEN} (default
- * {@code change-me}) come from the environment.
+ * Runs the todo demo with its operations side: configuration from the environment (every problem
+ * reported at once, exit 78; {@code --check-config} prints the table), the API on {@code PORT},
+ * and on {@code ADMIN_PORT} the Prometheus metrics, detailed health and the in-flight requests;
+ * tracing only when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set. The server's own options come from
+ * {@code WEFT_*} variables (see docs/configuration.md).
  */
 public final class Main {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
+    /**
+     * The demo's variables; each component's name in upper snake case is its variable.
+     *
+     * @param port {@code PORT}, the API's port (default 8080; 0 picks a free one)
+     * @param adminPort {@code ADMIN_PORT}, metrics, health and diagnostics (default 9090; 0 picks one)
+     * @param adminToken {@code ADMIN_TOKEN} (or {@code ADMIN_TOKEN_FILE}), guards {@code /admin}
+     * @param corsOrigins {@code CORS_ORIGINS}, the browser origins allowed to call the API
+     * @param writesPerMinute {@code WRITES_PER_MINUTE}, each client's write budget
+     * @param otelExporterOtlpEndpoint {@code OTEL_EXPORTER_OTLP_ENDPOINT}, where spans go (none: no tracing)
+     */
+    public record Settings(int port, int adminPort, Secret adminToken, List<String> corsOrigins, int writesPerMinute,
+            Optional<URI> otelExporterOtlpEndpoint) {}
+
     private Main() {}
 
+    /** Reads the settings; problems are collected in {@code config}, not thrown. */
+    static Settings settings(Config config) {
+        return config.binding(Settings.class)
+                .parser("port", Parsers.portOrZero())
+                .parser("adminPort", Parsers.portOrZero())
+                .parser("writesPerMinute", Parsers.integer(1, 1_000_000))
+                .parser("otelExporterOtlpEndpoint", Parsers.uri("http", "https"))
+                .defaults(new Settings(8080, 9090, Secret.of("change-me"), List.of(TodoApi.DEV_ORIGIN), 120,
+                        Optional.empty()))
+                .bind();
+    }
+
     public static void main(String[] args) throws InterruptedException {
-        int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
-        String token = System.getenv().getOrDefault("ADMIN_TOKEN", "change-me");
-        Router app = TodoApi.app(new TodoStore(), token);
+        Config config = Config.fromEnvironment();
+        Settings settings = settings(config);
+        Server.Builder server = ServerEnv.read(config);
+        ConfigCheck.run(args, config); // a problem: the table on stderr and exit 78, before any port is bound
+
+        Health health = Health.builder()
+                .readiness("store", () -> Check.Result.pass()) // in memory: nothing to reach
+                .build();
+        Metrics metrics = Metrics.create();
+        Tracing tracing = Tracing.builder().serviceName("weft-todo")
+                .otlpEndpoint(settings.otelExporterOtlpEndpoint()).build();
+        Diagnostics diagnostics = Diagnostics.builder().build().start();
+
+        Router app = TodoApi.app(new TodoStore(), settings.adminToken().value(), settings.corsOrigins(),
+                Rate.perMinute(settings.writesPerMinute()),
+                List.of(tracing, metrics.layer(), diagnostics.layer()), health);
         LOG.info("routes:\n{}", app.routeTable());
-        Server.builder().port(port).build().serve(app).awaitShutdown();
+        RunningServer api = server.port(settings.port()).build().serve(app);
+        Router admin = Router.builder()
+                .merge(metrics.router())
+                .merge(health.router(Health.Detail.FULL))
+                .merge(diagnostics.router())
+                .build();
+        RunningServer adminServer = Server.builder().port(settings.adminPort()).shutdownOnSignal(false).build()
+                .serve(admin);
+        metrics.bind(api);
+        metrics.bind(diagnostics);
+        health.attach(api);
+        diagnostics.watch(api);
+        LOG.info("admin endpoints on port {}: /metrics, /health/ready, /debug/requests",
+                adminServer.port());
+        api.awaitShutdown();
+        adminServer.close();
+        diagnostics.close();
+        tracing.close();
+        metrics.close();
     }
 }

@@ -8,9 +8,11 @@ import dev.weft.extract.Json;
 import dev.weft.extract.PathParam;
 import dev.weft.extract.Query;
 import dev.weft.extract.State;
+import dev.weft.health.Health;
 import dev.weft.middleware.AccessLog;
 import dev.weft.middleware.Compression;
 import dev.weft.middleware.Cors;
+import dev.weft.middleware.Middleware;
 import dev.weft.middleware.RequestId;
 import dev.weft.ratelimit.Rate;
 import dev.weft.ratelimit.RateLimit;
@@ -56,6 +58,15 @@ public final class TodoApi {
      * the API from a browser, and each client may write at {@code writes}.
      */
     public static Router app(TodoStore store, String adminToken, List<String> origins, Rate writes) {
+        return app(store, adminToken, origins, writes, List.of(), null);
+    }
+
+    /**
+     * The app as {@code Main} serves it: {@code outermost} layers (tracing, metrics, diagnostics)
+     * wrap everything, and {@code health}, when given, answers {@code /health/*} with statuses only.
+     */
+    public static Router app(TodoStore store, String adminToken, List<String> origins, Rate writes,
+            List<Middleware> outermost, Health health) {
         Router.Builder admin = Router.builder()
                 .state(TodoStore.class, store)
                 .get("/stats", Auth.requireRole("admin"), State.of(TodoStore.class),
@@ -64,7 +75,12 @@ public final class TodoApi {
         // One limit value: every write route draws on the same per-client buckets.
         RateLimit writeLimit = RateLimit.builder("writes").rate(writes).build();
 
-        return Router.builder()
+        Router.Builder app = Router.builder();
+        outermost.forEach(app::layer);
+        if (health != null) {
+            app.merge(health.router());
+        }
+        return app
                 .state(TodoStore.class, store)
                 .get("/", () -> Map.of("name", "weft todo demo", "todos", "/todos"))
                 .get("/todos", State.of(TodoStore.class), Query.as(ListQuery.class),
