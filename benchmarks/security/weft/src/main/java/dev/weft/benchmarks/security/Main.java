@@ -14,6 +14,7 @@ import dev.weft.jwt.JwtAuth;
 import dev.weft.middleware.Cors;
 import dev.weft.ratelimit.Rate;
 import dev.weft.ratelimit.RateLimit;
+import dev.weft.ratelimit.RateLimitKey;
 import dev.weft.ratelimit.RedisBuckets;
 import dev.weft.routing.Handler;
 import dev.weft.routing.Router;
@@ -30,7 +31,7 @@ import java.util.Map;
 
 /**
  * The security benchmark's Weft app ({@code benchmarks/security-run}): the same small JSON,
- * {@code {"message":"Hello, World!"}}, on five routes, each adding one more layer, so the harness
+ * {@code {"message":"Hello, World!"}}, on six routes, each adding one more layer, so the harness
  * can put each layer's cost next to the plain route's:
  *
  * <ul>
@@ -39,11 +40,13 @@ import java.util.Map;
  *   <li>{@code /jwt-local}: a local {@link RateLimit} in front of the same JwtAuth;
  *   <li>{@code /jwt-redis}: a {@link RateLimit} whose buckets are in Redis ({@link RedisBuckets}),
  *       in front of JwtAuth;
+ *   <li>{@code /jwt-redis-keyed}: the same with a bucket per {@code x-client} header value, so
+ *       concurrent requests draw from many Redis keys instead of one;
  *   <li>{@code /jwt-cors}: {@link Cors} in front of the local rate limit and JwtAuth.
  * </ul>
  *
  * <p>Rate limits are keyed by the client's address (their default), so every request of the
- * benchmark draws from one bucket, and allow 10,000,000 requests per second: high enough never to
+ * benchmark draws from one bucket (but {@code /jwt-redis-keyed}'s), and allow 10,000,000 requests per second: high enough never to
  * refuse, so the benchmark measures the cost of checking, not refusals. {@code /stats} says how
  * many requests the limits refused and how many went through without Redis (fail open): the
  * harness requires both to stay 0.
@@ -64,7 +67,8 @@ public final class Main {
     public record Message(String message) {}
 
     /** The app's layers, shared by the routes that use them; close it when the app stops. */
-    record Layers(JwtAuth jwt, RateLimit local, RateLimit shared, RedisBuckets redis, Cors cors) implements AutoCloseable {
+    record Layers(JwtAuth jwt, RateLimit local, RateLimit shared, RateLimit keyed, RedisBuckets redis, Cors cors)
+            implements AutoCloseable {
         static Layers create(RSAKey key, RedisURI redisUri) {
             JwtAuth jwt = JwtAuth.builder()
                     .issuer(ISSUER)
@@ -76,6 +80,9 @@ public final class Main {
             return new Layers(jwt,
                     RateLimit.builder("local").rate(NEVER_REFUSES).build(),
                     RateLimit.builder("shared").rate(NEVER_REFUSES).redis(redis).build(),
+                    // A header the client chooses: fine for a benchmark, not for a real limit
+                    // (see RateLimitKey): without it, a request falls back to its address.
+                    RateLimit.builder("keyed").rate(NEVER_REFUSES).key(RateLimitKey.header("x-client")).redis(redis).build(),
                     redis,
                     Cors.allowOrigins(ORIGIN));
         }
@@ -94,6 +101,7 @@ public final class Main {
                 .get("/jwt", Handler.of(() -> message).layer(layers.jwt()))
                 .get("/jwt-local", Handler.of(() -> message).layer(layers.local()).layer(layers.jwt()))
                 .get("/jwt-redis", Handler.of(() -> message).layer(layers.shared()).layer(layers.jwt()))
+                .get("/jwt-redis-keyed", Handler.of(() -> message).layer(layers.keyed()).layer(layers.jwt()))
                 .get("/jwt-cors", Handler.of(() -> message).layer(layers.cors()).layer(layers.local()).layer(layers.jwt()))
                 .get("/stats", () -> stats(layers))
                 .build();
@@ -102,7 +110,7 @@ public final class Main {
     private static Map<String, Object> stats(Layers layers) {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("refusedLocal", layers.local().refused());
-        stats.put("refusedShared", layers.shared().refused());
+        stats.put("refusedShared", layers.shared().refused() + layers.keyed().refused());
         stats.put("allowedWithoutRedis", layers.redis().allowedWithoutRedis());
         stats.put("refusedWithoutRedis", layers.redis().refusedWithoutRedis());
         stats.put("redisUnavailable", layers.redis().unavailable());

@@ -36,7 +36,7 @@ class MainTest {
     }
 
     private static TestResponse get(String path, String token) {
-        var request = client.request(Method.GET, path).header("origin", Main.ORIGIN);
+        var request = client.request(Method.GET, path).header("origin", Main.ORIGIN).header("x-client", "7");
         if (token != null) {
             request = request.header("authorization", "Bearer " + token);
         }
@@ -44,7 +44,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/json", "/jwt", "/jwt-local", "/jwt-redis", "/jwt-cors"})
+    @ValueSource(strings = {"/json", "/jwt", "/jwt-local", "/jwt-redis", "/jwt-redis-keyed", "/jwt-cors"})
     void every_route_answers_the_same_json_to_a_valid_token(String path) {
         TestResponse response = get(path, Main.token(KEY, "bench-user", Duration.ofMinutes(5)));
         assertThat(response.status()).isEqualTo(200);
@@ -52,7 +52,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/jwt", "/jwt-local", "/jwt-redis", "/jwt-cors"})
+    @ValueSource(strings = {"/jwt", "/jwt-local", "/jwt-redis", "/jwt-redis-keyed", "/jwt-cors"})
     void every_protected_route_refuses_a_request_without_a_token(String path) {
         TestResponse response = get(path, null);
         assertThat(response.status()).isEqualTo(401);
@@ -60,14 +60,14 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/jwt", "/jwt-local", "/jwt-redis", "/jwt-cors"})
+    @ValueSource(strings = {"/jwt", "/jwt-local", "/jwt-redis", "/jwt-redis-keyed", "/jwt-cors"})
     void every_protected_route_refuses_a_token_signed_with_another_key(String path) {
         assertThat(get(path, Main.token(Main.generateKey(), "bench-user", Duration.ofMinutes(5))).status())
                 .isEqualTo(401);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/jwt-local", "/jwt-redis"})
+    @ValueSource(strings = {"/jwt-local", "/jwt-redis", "/jwt-redis-keyed"})
     void rate_limited_routes_say_so_in_their_headers(String path) {
         TestResponse response = get(path, Main.token(KEY, "bench-user", Duration.ofMinutes(5)));
         assertThat(response.header("ratelimit-policy")).isPresent();
