@@ -94,7 +94,24 @@ public final class RedisBuckets implements AutoCloseable {
     private final LongAdder sinceWarn = new LongAdder();
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
     private volatile AsyncProxyManager<byte[]> proxies;
+    /**
+     * One bucket proxy per key, with Bucket4j's batching: concurrent requests for one key share one
+     * compare-and-swap round trip instead of racing each other's (a single busy key, one heavy
+     * client or a NAT, otherwise retried its CAS dozens of times per request and timed out).
+     * Bound to the manager it was built with; dropped whole when it grows past {@link #MAX_PROXIES}.
+     */
+    private volatile ProxyCache buckets = new ProxyCache(null);
     private volatile boolean closed;
+
+    /** Keys whose batching proxies are kept at most; past it the cache starts again. */
+    static final int MAX_PROXIES = 10_000;
+
+    private record ProxyCache(AsyncProxyManager<byte[]> manager,
+            java.util.concurrent.ConcurrentHashMap<String, io.github.bucket4j.distributed.AsyncBucketProxy> proxies) {
+        ProxyCache(AsyncProxyManager<byte[]> manager) {
+            this(manager, new java.util.concurrent.ConcurrentHashMap<>());
+        }
+    }
 
     private RedisBuckets(Builder builder) {
         this.timeout = builder.timeout;
@@ -162,12 +179,10 @@ public final class RedisBuckets implements AutoCloseable {
             connectInBackground();
             throw new Buckets.UnavailableException("not connected to Redis", null);
         }
-        byte[] name = (keyPrefix + limitName + ":" + key).getBytes(StandardCharsets.UTF_8);
+        String fullName = keyPrefix + limitName + ":" + key;
         CompletableFuture<VerboseResult<ConsumptionProbe>> result;
         try {
-            result = manager.builder()
-                    .build(name, () -> CompletableFuture.completedFuture(configuration))
-                    .asVerbose().tryConsumeAndReturnRemaining(1);
+            result = bucket(manager, fullName, configuration).asVerbose().tryConsumeAndReturnRemaining(1);
         } catch (RuntimeException e) {
             throw failed(e);
         }
@@ -186,6 +201,18 @@ public final class RedisBuckets implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new Buckets.UnavailableException("interrupted", e);
         }
+    }
+
+    private io.github.bucket4j.distributed.AsyncBucketProxy bucket(AsyncProxyManager<byte[]> manager, String name,
+            BucketConfiguration configuration) {
+        ProxyCache cache = buckets;
+        if (cache.manager() != manager || cache.proxies().size() >= MAX_PROXIES) {
+            cache = new ProxyCache(manager);
+            buckets = cache; // a lost race only costs a few proxies built twice
+        }
+        return cache.proxies().computeIfAbsent(name, n -> manager.builder()
+                .withOptimization(io.github.bucket4j.distributed.proxy.optimization.Optimizations.batching())
+                .build(n.getBytes(StandardCharsets.UTF_8), () -> CompletableFuture.completedFuture(configuration)));
     }
 
     private Buckets.UnavailableException failed(Throwable cause) {
