@@ -72,7 +72,7 @@ public final class Main {
                 .otlpEndpoint(settings.otelExporterOtlpEndpoint()).build();
         Diagnostics diagnostics = Diagnostics.builder().build().start();
 
-        Router app = TodoApi.app(new TodoStore(), settings.adminToken().value(), settings.corsOrigins(),
+        Router app = TodoApi.app(new TodoStore(), settings.adminToken().reveal(), settings.corsOrigins(),
                 Rate.perMinute(settings.writesPerMinute()),
                 List.of(tracing, metrics.layer(), diagnostics.layer()), health);
         LOG.info("routes:\n{}", app.routeTable());

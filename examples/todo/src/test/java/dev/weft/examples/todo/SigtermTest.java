@@ -28,6 +28,7 @@ class SigtermTest {
                 System.getProperty("java.class.path"), Main.class.getName())
                 .redirectErrorStream(true);
         builder.environment().put("PORT", "0");
+        builder.environment().put("ADMIN_PORT", "0");
         Process process = builder.start();
         List<String> output = new CopyOnWriteArrayList<>();
         int port = -1;
@@ -39,7 +40,8 @@ class SigtermTest {
                 for (String line : output) {
                     Matcher m = LISTENING.matcher(line);
                     if (m.find()) {
-                        port = Integer.parseInt(m.group(1));
+                        port = Integer.parseInt(m.group(1)); // the API starts first, the admin port after it
+                        break;
                     }
                 }
                 Thread.sleep(50);
