@@ -368,38 +368,32 @@ public final class NettyServer implements RunningServer {
     /** A transport's event-loop factory and server channel class. */
     private record Engine(String name, IoHandlerFactory factory, Class<? extends ServerChannel> channel) {
         static Engine select(Transport transport) {
-            return switch (transport) {
-                case IO_URING -> {
-                    if (!IoUring.isAvailable()) {
-                        throw new WeftException("transport IO_URING is not available here: "
-                                + IoUring.unavailabilityCause());
-                    }
-                    yield new Engine("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
-                }
-                case EPOLL -> {
-                    if (!Epoll.isAvailable()) {
-                        throw new WeftException("transport EPOLL is not available here: " + Epoll.unavailabilityCause());
-                    }
-                    yield new Engine("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
-                }
-                case NIO -> new Engine("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
-                case AUTO -> {
-                    if (available(IoUring::isAvailable)) {
-                        yield new Engine("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
-                    }
-                    if (available(Epoll::isAvailable)) {
-                        yield new Engine("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
-                    }
-                    yield new Engine("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
-                }
+            // Only the transports that may be used are probed: NIO never loads a native library.
+            TransportChoice.Native none = TransportChoice.Native.no(null);
+            TransportChoice.Native ioUring = transport == Transport.AUTO || transport == Transport.IO_URING
+                    ? probe(IoUring::isAvailable, IoUring::unavailabilityCause) : none;
+            TransportChoice.Native epoll = transport == Transport.EPOLL
+                    || transport == Transport.AUTO && !ioUring.available()
+                    ? probe(Epoll::isAvailable, Epoll::unavailabilityCause) : none;
+            TransportChoice choice = TransportChoice.choose(transport, ioUring, epoll, System.getProperty("os.name"));
+            switch (choice.level()) {
+                case WARN -> LOG.warn(choice.message());
+                case INFO -> LOG.info(choice.message());
+                case NONE -> { }
+            }
+            return switch (choice.engine()) {
+                case "io_uring" -> new Engine("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+                case "epoll" -> new Engine("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+                default -> new Engine("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
             };
         }
 
-        private static boolean available(java.util.function.BooleanSupplier check) {
+        private static TransportChoice.Native probe(java.util.function.BooleanSupplier check,
+                java.util.function.Supplier<Throwable> cause) {
             try {
-                return check.getAsBoolean();
+                return check.getAsBoolean() ? TransportChoice.Native.yes() : TransportChoice.Native.no(cause.get());
             } catch (LinkageError e) {
-                return false; // native classes missing from the class path
+                return TransportChoice.Native.no(e); // the transport's classes are not on the class path
             }
         }
     }

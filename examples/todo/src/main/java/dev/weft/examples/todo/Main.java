@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * and on {@code ADMIN_PORT} the Prometheus metrics, detailed health and the in-flight requests;
  * tracing only when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set. The server's own options come from
  * {@code WEFT_*} variables (see docs/configuration.md).
+ *
+ * <p>{@code Main probe URL [timeout]} is a health probe instead (see {@link Probe}): exit 0 on a 2xx
+ * answer, else 1; the Dockerfile's HEALTHCHECK runs it, since a minimal image has no curl.
  */
 public final class Main {
-    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
     /**
      * The demo's variables; each component's name in upper snake case is its variable.
@@ -59,6 +61,11 @@ public final class Main {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0 && args[0].equals("probe")) {
+            // Before any logger exists: the probe is a short-lived JVM that starts no logging.
+            System.exit(Probe.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out));
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
         Config config = Config.fromEnvironment();
         Settings settings = settings(config);
         Server.Builder server = ServerEnv.read(config);
@@ -75,7 +82,7 @@ public final class Main {
         Router app = TodoApi.app(new TodoStore(), settings.adminToken().reveal(), settings.corsOrigins(),
                 Rate.perMinute(settings.writesPerMinute()),
                 List.of(tracing, metrics.layer(), diagnostics.layer()), health);
-        LOG.info("routes:\n{}", app.routeTable());
+        log.info("routes:\n{}", app.routeTable());
         RunningServer api = server.port(settings.port()).build().serve(app);
         Router admin = Router.builder()
                 .merge(metrics.router())
@@ -88,7 +95,7 @@ public final class Main {
         metrics.bind(diagnostics);
         health.attach(api);
         diagnostics.watch(api);
-        LOG.info("admin endpoints on port {}: /metrics, /health/ready, /debug/requests",
+        log.info("admin endpoints on port {}: /metrics, /health/ready, /debug/requests",
                 adminServer.port());
         api.awaitShutdown();
         adminServer.close();
