@@ -87,6 +87,7 @@ final class HttpMeters implements Middleware {
         try {
             Response response = next.run(request);
             outcome.route = request.matchedPath().orElse(null);
+            outcome.trace = MdcSpanContext.fromMdc(); // a tracing layer outside this one put them there
             return response;
         } catch (Exception | Error e) {
             outcome.route = request.matchedPath().orElse(null);
@@ -99,6 +100,7 @@ final class HttpMeters implements Middleware {
     private static final class Outcome {
         volatile String route;
         volatile String error;
+        volatile MdcSpanContext.Ids trace;
     }
 
     private AtomicInteger activeCounter(String method, String scheme) {
@@ -129,13 +131,14 @@ final class HttpMeters implements Middleware {
         if (error != null) {
             tags = tags.and("error.type", error);
         }
-        Timer.builder(DURATION)
+        Timer timer = Timer.builder(DURATION)
                 .description("Duration of HTTP server requests, to the last byte of the response")
                 .tags(tags)
                 .serviceLevelObjectives(SLO)
                 .publishPercentileHistogram(false)
-                .register(registry)
-                .record(Math.max(0, done.endNanos() - start), TimeUnit.NANOSECONDS);
+                .register(registry);
+        MdcSpanContext.with(outcome.trace,
+                () -> timer.record(Math.max(0, done.endNanos() - start), TimeUnit.NANOSECONDS));
         if (done.status() == 413) {
             bodyTooLarge.increment();
         } else if (done.status() == 429) {

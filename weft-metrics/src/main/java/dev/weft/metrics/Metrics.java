@@ -83,7 +83,10 @@ public final class Metrics implements AutoCloseable {
 
     private Metrics(Builder b) {
         this.ownsRegistry = b.registry == null;
-        this.registry = ownsRegistry ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) : b.registry;
+        // Its own registry takes exemplars (trace and span ids, OpenMetrics only) from a tracing layer.
+        this.registry = ownsRegistry ? new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+                new io.prometheus.metrics.model.registry.PrometheusRegistry(), io.micrometer.core.instrument.Clock.SYSTEM,
+                new MdcSpanContext()) : b.registry;
         this.prometheus = findPrometheus(registry);
         this.path = b.path;
         // Filters first: a meter registered before a filter is not seen by it.
