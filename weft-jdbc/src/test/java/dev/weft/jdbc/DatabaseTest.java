@@ -98,6 +98,20 @@ class DatabaseTest extends DatabaseContract {
     }
 
     @Test
+    void the_pool_meters_appear_in_a_micrometer_registry() {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        Database db = start(Database.Settings.defaults().withPool(3, 3));
+        db.bindMetrics(registry);
+        db.withConnection(c -> c.isValid(1));
+        assertThat(registry.find("hikaricp.connections.active").gauge()).isNotNull();
+        assertThat(registry.find("hikaricp.connections.idle").gauge()).isNotNull();
+        assertThat(registry.find("hikaricp.connections.pending").gauge()).isNotNull();
+        assertThat(registry.find("hikaricp.connections.timeout").counter()).isNotNull();
+        assertThat(registry.find("hikaricp.connections.acquire").timer().count()).isPositive();
+        assertThatThrownBy(() -> db.bindMetrics("not a registry")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void the_settings_never_print_a_password() {
         assertThat(Database.Settings.defaults().withUrl("postgres://a:hunter2@h/db").toString())
                 .doesNotContain("hunter2").contains("****");
