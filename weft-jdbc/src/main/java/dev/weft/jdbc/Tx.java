@@ -68,6 +68,29 @@ public final class Tx {
         }
     }
 
+    /**
+     * Runs an INSERT and returns the generated key in {@code keyColumn} (through JDBC's generated
+     * keys: PostgreSQL gets {@code RETURNING}, H2 its own mechanism).
+     *
+     * @throws SQLException when no key came back
+     */
+    public long insert(String sql, String keyColumn, Object... params) throws SQLException {
+        Objects.requireNonNull(sql, "sql");
+        Objects.requireNonNull(keyColumn, "keyColumn");
+        try (PreparedStatement st = connection.prepareStatement(sql, new String[] {keyColumn})) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            st.executeUpdate();
+            try (ResultSet keys = st.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("no generated key " + keyColumn + ": " + sql);
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
     /** The connection itself, for what the helpers do not cover (batches, COPY); do not close it. */
     public Connection connection() {
         return connection;

@@ -216,6 +216,17 @@ abstract class DatabaseContract {
     }
 
     @Test
+    void insert_returns_the_generated_key() {
+        Database db = migrated();
+        long first = db.transaction(tx -> tx.insert("INSERT INTO items (name) VALUES (?)", "id", "a"));
+        long second = db.transaction(tx -> tx.insert("INSERT INTO items (name) VALUES (?)", "id", "b"));
+        assertThat(second).isGreaterThan(first);
+        java.util.Optional<String> name =
+                db.transaction(tx -> tx.one("SELECT name FROM items WHERE id = ?", r -> r.getString(1), second));
+        assertThat(name).contains("b");
+    }
+
+    @Test
     void migrating_twice_applies_nothing_the_second_time() {
         Database db = start(fresh());
         assertThat(db.migrate()).isEqualTo(1);

@@ -6,8 +6,8 @@ import dev.weft.config.Parsers;
 import dev.weft.config.Secret;
 import dev.weft.config.ServerEnv;
 import dev.weft.diagnostics.Diagnostics;
-import dev.weft.health.Check;
 import dev.weft.health.Health;
+import dev.weft.jdbc.Database;
 import dev.weft.metrics.Metrics;
 import dev.weft.otel.Tracing;
 import dev.weft.ratelimit.Rate;
@@ -69,17 +69,22 @@ public final class Main {
         Config config = Config.fromEnvironment();
         Settings settings = settings(config);
         Server.Builder server = ServerEnv.read(config);
+        Database.Settings databaseSettings = Database.settings(config); // DATABASE_*: docs/database.md
         ConfigCheck.run(args, config); // a problem: the table on stderr and exit 78, before any port is bound
 
+        // fails within DATABASE_STARTUP_TIMEOUT, naming host and port, when the database is unreachable
+        Database db = Database.start(databaseSettings);
+        db.migrate(); // db/migration/V1__todos.sql, before any port is bound (so before readiness)
         Health health = Health.builder()
-                .readiness("store", () -> Check.Result.pass()) // in memory: nothing to reach
+                .readiness("database", db.healthCheck())
                 .build();
         Metrics metrics = Metrics.create();
+        db.bindMetrics(metrics.registry()); // hikaricp_connections_* on the admin port
         Tracing tracing = Tracing.builder().serviceName("weft-todo")
                 .otlpEndpoint(settings.otelExporterOtlpEndpoint()).build();
         Diagnostics diagnostics = Diagnostics.builder().build().start();
 
-        Router app = TodoApi.app(new TodoStore(), settings.adminToken().reveal(), settings.corsOrigins(),
+        Router app = TodoApi.app(new TodoStore(db), settings.adminToken().reveal(), settings.corsOrigins(),
                 Rate.perMinute(settings.writesPerMinute()),
                 List.of(tracing, metrics.layer(), diagnostics.layer()), health);
         log.info("routes:\n{}", app.routeTable());
@@ -102,5 +107,6 @@ public final class Main {
         diagnostics.close();
         tracing.close();
         metrics.close();
+        db.close();
     }
 }

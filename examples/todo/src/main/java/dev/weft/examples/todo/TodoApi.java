@@ -29,7 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The demo API: a todo list in memory with the production stack around it: request ids, an
+ * The demo API: a todo list in a database (weft-jdbc) with the production stack around it: request ids, an
  * access log, CORS for a browser front end, response compression, a rate limit on writes, and an
  * admin area behind a bearer token.
  */
