@@ -77,10 +77,7 @@ public final class Tx {
     public long insert(String sql, String keyColumn, Object... params) throws SQLException {
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(keyColumn, "keyColumn");
-        try (PreparedStatement st = connection.prepareStatement(sql, new String[] {keyColumn})) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
+        try (PreparedStatement st = bind(connection.prepareStatement(sql, new String[] {keyColumn}), params)) {
             st.executeUpdate();
             try (ResultSet keys = st.getGeneratedKeys()) {
                 if (!keys.next()) {
@@ -98,7 +95,11 @@ public final class Tx {
 
     private PreparedStatement prepare(String sql, Object[] params) throws SQLException {
         Objects.requireNonNull(sql, "sql");
-        PreparedStatement st = connection.prepareStatement(sql);
+        return bind(connection.prepareStatement(sql), params);
+    }
+
+    /** Binds {@code params} in order; closes the statement when one cannot be bound. */
+    private static PreparedStatement bind(PreparedStatement st, Object[] params) throws SQLException {
         try {
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
