@@ -68,7 +68,7 @@ record DatabaseUrl(String jdbcUrl, String user, String password, String host, in
         if (lower.length() <= "jdbc:".length() || lower.indexOf(':', 5) < 0) {
             throw new IllegalArgumentException("not a JDBC URL");
         }
-        return new DatabaseUrl(s, null, null, "?", 0);
+        return new DatabaseUrl(s, null, null, Database.mask(s), 0); // no host to name: the masked URL
     }
 
     private static String hostPart(String host) {
