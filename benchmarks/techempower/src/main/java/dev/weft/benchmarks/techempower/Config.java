@@ -16,7 +16,7 @@ import java.util.Map;
  *   <tr><td>{@code WEFT_DB_URL}</td><td>{@code jdbc:postgresql://127.0.0.1:55432/hello_world}</td><td>JDBC URL of the database</td></tr>
  *   <tr><td>{@code WEFT_DB_USER}</td><td>{@code benchmarkdbuser}</td><td>database user</td></tr>
  *   <tr><td>{@code WEFT_DB_PASSWORD}</td><td>{@code benchmarkdbpass}</td><td>database password</td></tr>
- *   <tr><td>{@code WEFT_DB_POOL}</td><td>2 × available processors</td><td>JDBC connections in the pool</td></tr>
+ *   <tr><td>{@code WEFT_DB_POOL}</td><td>2 × available processors</td><td>connections in weft-jdbc's pool (1..1000, as {@code DATABASE_MAX_CONNECTIONS}), all opened at startup; the peers read the same variable</td></tr>
  * </table>
  *
  * @param host address to bind
@@ -44,7 +44,7 @@ public record Config(String host, int port, String dbUrl, String dbUser, String 
         }
         String user = env.getOrDefault("WEFT_DB_USER", "benchmarkdbuser");
         String password = env.getOrDefault("WEFT_DB_PASSWORD", "benchmarkdbpass");
-        int pool = integer(env, "WEFT_DB_POOL", 2 * Runtime.getRuntime().availableProcessors(), 1, 10_000, problems);
+        int pool = integer(env, "WEFT_DB_POOL", 2 * Runtime.getRuntime().availableProcessors(), 1, 1000, problems);
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }

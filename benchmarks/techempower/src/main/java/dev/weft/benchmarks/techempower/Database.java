@@ -1,7 +1,8 @@
 package dev.weft.benchmarks.techempower;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import dev.weft.jdbc.Database.Settings;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,12 +14,15 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The {@code world} and {@code fortune} tables through a fixed-size HikariCP pool, with prepared
- * statements and plain blocking JDBC.
+ * The {@code world} and {@code fortune} tables through weft-jdbc's fixed-size pool (the one every
+ * Weft app gets from {@code dev.weft.jdbc.Database}), with prepared statements and plain blocking
+ * JDBC.
  *
  * <p>Every method runs on the request's virtual thread and blocks it while it waits for a
  * connection or for PostgreSQL; the carrier thread is free meanwhile. A request holds one
- * connection for all of its queries. Thread-safe.
+ * connection (in auto-commit mode, from {@code withConnection}) for all of its queries. A request
+ * that finds no free connection within weft-jdbc's acquire timeout (5 s) is answered 503 with
+ * {@code retry-after}, as in any app on weft-jdbc. Thread-safe.
  */
 public final class Database implements AutoCloseable {
     /** Rows in {@code world}, ids 1 to 10,000. */
@@ -29,47 +33,61 @@ public final class Database implements AutoCloseable {
     private static final String SELECT_FORTUNES = "SELECT id, message FROM fortune";
     private static final Comparator<World> BY_ID = Comparator.comparingInt(World::id);
 
-    private final HikariDataSource pool;
+    private final dev.weft.jdbc.Database db;
 
-    private Database(HikariDataSource pool) {
-        this.pool = pool;
+    private Database(dev.weft.jdbc.Database db) {
+        this.db = db;
     }
 
     /**
-     * Opens the pool: {@code config.poolSize()} connections, kept open.
+     * Opens the pool with weft-jdbc: {@code config.poolSize()} connections, all opened at startup
+     * and kept (minimum = maximum), weft-jdbc's defaults for everything else.
      *
-     * @throws RuntimeException if the database cannot be reached (HikariCP fails fast at startup)
+     * @throws dev.weft.jdbc.DatabaseException naming host and port if the database cannot be
+     *     reached within weft-jdbc's startup timeout (10 s)
      */
     public static Database connect(Config config) {
-        HikariConfig hikari = new HikariConfig();
-        hikari.setPoolName("weft-techempower");
-        hikari.setJdbcUrl(config.dbUrl());
-        hikari.setUsername(config.dbUser());
-        hikari.setPassword(config.dbPassword());
-        hikari.setMaximumPoolSize(config.poolSize());
-        hikari.setMinimumIdle(config.poolSize());
-        return new Database(new HikariDataSource(hikari));
+        return new Database(dev.weft.jdbc.Database.start(settings(config)));
+    }
+
+    /**
+     * The weft-jdbc settings for {@code config}: its JDBC URL with the user and password added as
+     * pgjdbc parameters (weft-jdbc takes credentials from the URL and masks the password in every
+     * log line), and a fixed pool of {@code config.poolSize()} connections.
+     */
+    static Settings settings(Config config) {
+        String url = config.dbUrl() + (config.dbUrl().indexOf('?') < 0 ? '?' : '&')
+                + "user=" + URLEncoder.encode(config.dbUser(), StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(config.dbPassword(), StandardCharsets.UTF_8);
+        return Settings.defaults().withUrl(url).withPool(config.poolSize(), config.poolSize());
+    }
+
+    /** The pool's numbers now (total, active, idle, waiting). */
+    public dev.weft.jdbc.Database.PoolState poolState() {
+        return db.poolState();
     }
 
     /** One random row. */
-    public World randomWorld() throws SQLException {
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement(SELECT_WORLD)) {
-            return read(select, randomId(ThreadLocalRandom.current()));
-        }
+    public World randomWorld() {
+        return db.withConnection(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(SELECT_WORLD)) {
+                return read(select, randomId(ThreadLocalRandom.current()));
+            }
+        });
     }
 
     /** {@code count} random rows, each read by its own query as the rules require; ids may repeat. */
-    public World[] randomWorlds(int count) throws SQLException {
-        World[] worlds = new World[count];
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement(SELECT_WORLD)) {
-            for (int i = 0; i < count; i++) {
-                worlds[i] = read(select, randomId(random));
+    public World[] randomWorlds(int count) {
+        return db.withConnection(connection -> {
+            World[] worlds = new World[count];
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            try (PreparedStatement select = connection.prepareStatement(SELECT_WORLD)) {
+                for (int i = 0; i < count; i++) {
+                    worlds[i] = read(select, randomId(random));
+                }
             }
-        }
-        return worlds;
+            return worlds;
+        });
     }
 
     /**
@@ -80,50 +98,53 @@ public final class Database implements AutoCloseable {
      * order and cannot deadlock. A row drawn twice is written once, and both entries of the
      * answer carry the number that was written. The answer is sorted by id.
      */
-    public World[] updateRandomWorlds(int count) throws SQLException {
+    public World[] updateRandomWorlds(int count) {
+        return db.withConnection(connection -> updateRandomWorlds(connection, count));
+    }
+
+    private static World[] updateRandomWorlds(Connection connection, int count) throws SQLException {
         World[] worlds = new World[count];
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        try (Connection connection = pool.getConnection()) {
-            try (PreparedStatement select = connection.prepareStatement(SELECT_WORLD)) {
-                for (int i = 0; i < count; i++) {
-                    World old = read(select, randomId(random));
-                    worlds[i] = new World(old.id(), newRandomNumber(random, old.randomNumber()));
-                }
+        try (PreparedStatement select = connection.prepareStatement(SELECT_WORLD)) {
+            for (int i = 0; i < count; i++) {
+                World old = read(select, randomId(random));
+                worlds[i] = new World(old.id(), newRandomNumber(random, old.randomNumber()));
             }
-            Arrays.sort(worlds, BY_ID);
-            try (PreparedStatement update = connection.prepareStatement(UPDATE_WORLD)) {
-                for (int i = 0; i < count; i++) {
-                    if (i > 0 && worlds[i].id() == worlds[i - 1].id()) {
-                        worlds[i] = worlds[i - 1];
-                        continue;
-                    }
-                    update.setInt(1, worlds[i].randomNumber());
-                    update.setInt(2, worlds[i].id());
-                    update.addBatch();
+        }
+        Arrays.sort(worlds, BY_ID);
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_WORLD)) {
+            for (int i = 0; i < count; i++) {
+                if (i > 0 && worlds[i].id() == worlds[i - 1].id()) {
+                    worlds[i] = worlds[i - 1];
+                    continue;
                 }
-                update.executeBatch();
+                update.setInt(1, worlds[i].randomNumber());
+                update.setInt(2, worlds[i].id());
+                update.addBatch();
             }
+            update.executeBatch();
         }
         return worlds;
     }
 
     /** Every row of {@code fortune}, in table order, in a list the caller may change. */
-    public List<Fortune> fortunes() throws SQLException {
-        List<Fortune> fortunes = new ArrayList<>(16);
-        try (Connection connection = pool.getConnection();
-                PreparedStatement select = connection.prepareStatement(SELECT_FORTUNES);
-                ResultSet rows = select.executeQuery()) {
-            while (rows.next()) {
-                fortunes.add(new Fortune(rows.getInt(1), rows.getString(2)));
+    public List<Fortune> fortunes() {
+        return db.withConnection(connection -> {
+            List<Fortune> fortunes = new ArrayList<>(16);
+            try (PreparedStatement select = connection.prepareStatement(SELECT_FORTUNES);
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    fortunes.add(new Fortune(rows.getInt(1), rows.getString(2)));
+                }
             }
-        }
-        return fortunes;
+            return fortunes;
+        });
     }
 
     /** Closes every connection of the pool. */
     @Override
     public void close() {
-        pool.close();
+        db.close();
     }
 
     private static World read(PreparedStatement select, int id) throws SQLException {

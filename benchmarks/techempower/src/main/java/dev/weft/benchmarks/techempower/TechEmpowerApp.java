@@ -61,7 +61,7 @@ public final class TechEmpowerApp {
                 .build();
     }
 
-    private static Response fortunes(Database database) throws java.sql.SQLException {
+    private static Response fortunes(Database database) {
         List<Fortune> fortunes = database.fortunes();
         fortunes.add(ADDED_FORTUNE);
         fortunes.sort(BY_MESSAGE);
