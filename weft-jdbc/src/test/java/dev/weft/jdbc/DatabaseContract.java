@@ -10,17 +10,24 @@ import dev.weft.response.Response;
 import dev.weft.routing.Router;
 import dev.weft.test.TestClient;
 import dev.weft.test.TestResponse;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The behaviour every database must show; run on H2 (DatabaseTest) and PostgreSQL (PostgresIT). */
 abstract class DatabaseContract {
@@ -123,6 +130,56 @@ abstract class DatabaseContract {
         assertThat(failure.get()).isInstanceOf(DatabaseException.class).hasMessageContaining("interrupted");
         await(db);
         assertThat(count(db)).isZero();
+    }
+
+    /** How a client leaves while its request's transaction runs. */
+    enum Leaving {
+        /** It closes the connection: the server sees the end of its input (a FIN). */
+        CLOSE,
+        /** It resets the connection (SO_LINGER 0): the server sees the connection fail. */
+        RESET
+    }
+
+    @ParameterizedTest
+    @EnumSource(Leaving.class)
+    void a_client_that_leaves_mid_transaction_leaves_nothing_behind(Leaving leaving) throws Exception {
+        Database db = migrated();
+        CountDownLatch inserted = new CountDownLatch(1);
+        CountDownLatch ended = new CountDownLatch(1);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Router app = Router.builder()
+                .post("/order", () -> {
+                    try {
+                        return db.transaction(tx -> {
+                            tx.update("INSERT INTO items (name) VALUES (?)", "abandoned");
+                            inserted.countDown();
+                            pause(30_000); // only an interrupt ends it in time
+                            return Response.text("committed");
+                        });
+                    } catch (RuntimeException e) {
+                        outcome.set(e);
+                        throw e;
+                    } finally {
+                        ended.countDown();
+                    }
+                })
+                .build();
+        try (TestClient client = TestClient.start(app)) {
+            Socket socket = new Socket(InetAddress.getLoopbackAddress(), client.port());
+            socket.getOutputStream().write("POST /order HTTP/1.1\r\nhost: db\r\ncontent-length: 0\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertThat(inserted.await(10, TimeUnit.SECONDS)).isTrue();
+            if (leaving == Leaving.RESET) {
+                socket.setSoLinger(true, 0);
+            }
+            socket.close();
+
+            assertThat(ended.await(10, TimeUnit.SECONDS)).as("the handler was interrupted").isTrue();
+        }
+        assertThat(outcome.get()).isInstanceOf(DatabaseException.class);
+        await(db);
+        assertThat(count(db)).isZero();
+        assertThat(db.poolState().active()).isZero();
     }
 
     @Test

@@ -43,6 +43,7 @@ import java.util.List;
  * <tr><td>{@code WEFT_TRUSTED_PROXIES}</td><td>{@code trustedProxies}</td><td>comma-separated addresses or networks</td></tr>
  * <tr><td>{@code WEFT_FORWARDED_HEADERS}</td><td>{@code forwardedHeaders}</td><td>x_forwarded or forwarded</td></tr>
  * <tr><td>{@code WEFT_PROXY_PROTOCOL}</td><td>{@code proxyProtocol}</td><td>true or false</td></tr>
+ * <tr><td>{@code WEFT_HALF_CLOSE}</td><td>{@code halfClose}</td><td>true or false</td></tr>
  * </tbody>
  * </table>
  *
@@ -86,6 +87,7 @@ public final class ServerEnv {
                 ServerEnv::network))).ifPresent(list -> builder.trustedProxies(list.toArray(String[]::new)));
         config.optional("WEFT_FORWARDED_HEADERS", Parsers.enumOf(ForwardedHeaders.class)).ifPresent(builder::forwardedHeaders);
         config.optional("WEFT_PROXY_PROTOCOL", Parsers.bool()).ifPresent(builder::proxyProtocol);
+        config.optional("WEFT_HALF_CLOSE", Parsers.bool()).ifPresent(builder::halfClose);
         return builder;
     }
 

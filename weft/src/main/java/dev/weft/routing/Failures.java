@@ -63,12 +63,10 @@ final class Failures {
                 return INTERNAL;
             }
         }
-        if (failure instanceof InterruptedException
-                || (failure instanceof java.io.InterruptedIOException && !(failure instanceof java.net.SocketTimeoutException))) {
+        if (causedByInterrupt(failure)) {
             // The server interrupts a handler only when nobody waits for its answer any more (the
             // client reset the stream or left) or its deadline passed (logged as a warning there).
-            // An error log per client that gives up would let clients fill the log. (A socket
-            // timeout is an InterruptedIOException too, but a real failure of the handler's work.)
+            // An error log per client that gives up would let clients fill the log.
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt(); // the caught exception cleared the flag
             }
@@ -80,6 +78,24 @@ final class Failures {
             server.failed(failure); // for tracing: the span records what became this 500
         }
         return INTERNAL;
+    }
+
+    /**
+     * Whether {@code failure} comes from interrupting the thread: it is, or is caused by (a
+     * library's wrapper, such as a database exception around an interrupted statement), an
+     * {@link InterruptedException}, an interrupted I/O operation or a channel closed by the
+     * interrupt. A socket timeout is an {@link java.io.InterruptedIOException} too, but a real
+     * failure of the handler's work.
+     */
+    static boolean causedByInterrupt(Throwable failure) {
+        int depth = 0;
+        for (Throwable t = failure; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException
+                    || (t instanceof java.io.InterruptedIOException && !(t instanceof java.net.SocketTimeoutException))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code failure} if it is a {@code type}, or the cause of an {@link UncheckedIOException} that is; else null. */

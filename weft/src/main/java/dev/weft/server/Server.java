@@ -66,6 +66,8 @@ import java.util.Optional;
  *       write: {@code X-Forwarded-For/-Proto/-Host}, or RFC 7239 {@code Forwarded}</td></tr>
  *   <tr><td>{@code proxyProtocol}</td><td>false</td><td>every connection opens with a PROXY protocol v1/v2
  *       header naming the client; without one (or, with {@code trustedProxies}, from another peer) it is closed</td></tr>
+ *   <tr><td>{@code halfClose}</td><td>false</td><td>an HTTP/1.1 client that ends its sending side while its
+ *       handlers run is taken to have left: they are interrupted (true: they run on and are answered)</td></tr>
  *   <tr><td>{@code http2MaxFrameBytes}</td><td>16384</td><td>{@code SETTINGS_MAX_FRAME_SIZE}: largest frame
  *       payload the server accepts (16384 to 16777215)</td></tr>
  * </table>
@@ -135,6 +137,7 @@ public final class Server {
         private List<String> trustedProxies = List.of();
         private ForwardedHeaders forwardedHeaders = ForwardedHeaders.X_FORWARDED;
         private boolean proxyProtocol;
+        private boolean halfClose;
 
         private Builder() {}
 
@@ -213,6 +216,26 @@ public final class Server {
          */
         public Builder proxyProtocol(boolean value) {
             this.proxyProtocol = value;
+            return this;
+        }
+
+        /**
+         * Whether an HTTP/1.1 client that ends its sending side (a TCP half-close, {@code
+         * shutdown(SHUT_WR)}) while its requests are handled still waits for their answers.
+         *
+         * <p>A client that closes its connection and one that only half-closes it look the same
+         * to the server until it writes. By default (false) the server takes the end of input as
+         * the client leaving, as nginx, Go's {@code net/http} and hyper do: the handlers of its
+         * requests that still run are interrupted, so a transaction rolls back and no work is
+         * done for nobody. Answers that are ready, or that an interrupted handler still returns,
+         * are written; a handler that fails because it was interrupted gets no answer (never a
+         * 500), and the connection closes. With true, handlers run to their end and every
+         * request received is answered, then the connection closes. A client that closes or
+         * resets the connection outright interrupts its handlers either way, and so does an
+         * HTTP/2 stream reset.
+         */
+        public Builder halfClose(boolean value) {
+            this.halfClose = value;
             return this;
         }
 
@@ -308,7 +331,8 @@ public final class Server {
                     bodyRateGrace, bodyDeadline, writeTimeout, requestTimeout, maxConnections, maxInFlight,
                     shutdownTimeout, shutdownOnSignal, Optional.ofNullable(tls),
                     new ServerConfig.Http2(http2, http2MaxConcurrentStreams,
-                            http2InitialWindowBytes, http2MaxFrameBytes), proxies, proxyProtocol, shutdownDelay));
+                            http2InitialWindowBytes, http2MaxFrameBytes), proxies, proxyProtocol, shutdownDelay,
+                    halfClose));
         }
 
         private static void positive(List<String> problems, String option, Duration value) {

@@ -324,7 +324,7 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
             Exchange.Finished finished = Exchange.run(server.router(), serverRequest);
             if (finished.streams()) {
                 // Writing may block: that happens on a virtual thread, never on the event loop.
-                p.handler = HandlerStart.streamWriter(() -> responses.stream(p, finished));
+                HandlerStart.streamWriter(() -> responses.stream(p, finished));
             } else {
                 responses.ready(p, finished);
             }
@@ -539,12 +539,18 @@ final class Http1Handler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event instanceof ChannelInputShutdownEvent) {
-            // The client sent all it will send (shutdown of its write side). What it sent is
-            // answered; then the connection closes.
+            // The client sent all it will send: it shut down its write side, or closed the
+            // connection (the two look alike until the server writes). What it sent is answered;
+            // then the connection closes. Unless the server expects half-closes, handlers still
+            // running are interrupted: the client most likely left (see Server.Builder.halfClose).
             inputClosed = true;
             responses.wake(); // an event stream takes the client's end of input for the client leaving
-            if (receiving != null) {
-                failIncompleteBody(); // it stopped inside a body
+            PipelinedRequest truncated = receiving == null ? null : receiving.owner();
+            if (truncated != null) {
+                failIncompleteBody(); // it stopped inside a body: its handler's read fails, 400
+            }
+            if (!server.config().halfClose()) {
+                responses.clientLeft(truncated);
             }
             if (idle()) {
                 ctx.close();

@@ -5,6 +5,7 @@ import dev.weft.internal.http.Exchange;
 import dev.weft.response.Response;
 import dev.weft.response.Status;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -108,6 +109,18 @@ final class Http1Responses {
             p.drop();
         }
         pending.clear();
+    }
+
+    /**
+     * The client ended its input and is taken to have left: the handlers still running are
+     * interrupted, except {@code reading}'s (its body was cut off, and its read fails instead).
+     */
+    void clientLeft(PipelinedRequest reading) {
+        for (PipelinedRequest p : pending) {
+            if (p != reading) {
+                p.clientLeft();
+            }
+        }
     }
 
     /** The batch of reads ended: flushes what was written during it. */
@@ -313,6 +326,10 @@ final class Http1Responses {
             PipelinedRequest next = pending.peek();
             if (next.stage() == PipelinedRequest.Stage.READY) {
                 pending.poll();
+                if (next.failedForLeaving()) {
+                    endUnanswered(next);
+                    break;
+                }
                 wrote = true;
                 if (!writeOne(next)) {
                     connection.stop();
@@ -333,6 +350,19 @@ final class Http1Responses {
         if (!connection.closing()) {
             connection.wrote(pending.isEmpty());
         }
+    }
+
+    /**
+     * The handler of {@code p} failed because its client left: that failure is nobody's answer.
+     * The answers before it are out; none after it can follow, so the connection ends once they
+     * are flushed.
+     */
+    private void endUnanswered(PipelinedRequest p) {
+        p.takeResponse();
+        p.request.complete(0, 0, true);
+        p.settle();
+        connection.stop();
+        wire.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Writes {@code p}'s response (not flushed); returns whether the connection stays open. */

@@ -46,7 +46,10 @@ final class PipelinedRequest {
     /** {@code 100 Continue} was sent. */
     boolean continued;
     ScheduledFuture<?> deadline;
+    /** The virtual thread running its handler; null while none runs (inline routes, refusals). */
     Thread handler;
+    /** The client ended its input while the handler ran, and the handler was interrupted for it. */
+    private boolean clientLeft;
     private boolean settled;
 
     /** @param finished called once when the request leaves the server's in-flight count */
@@ -72,6 +75,27 @@ final class PipelinedRequest {
 
     Stage stage() {
         return stage;
+    }
+
+    /**
+     * The client ended its input: if its handler still runs, it is interrupted, since nobody may
+     * hear its answer (see {@code Server.Builder.halfClose}). Returns whether it was.
+     */
+    boolean clientLeft() {
+        if (stage != Stage.HANDLING || handler == null) {
+            return false;
+        }
+        clientLeft = true;
+        handler.interrupt();
+        return true;
+    }
+
+    /**
+     * Whether its ready response is the failure of a handler interrupted because its client left
+     * (a 5xx): not the server's answer to the request, so it is not written.
+     */
+    boolean failedForLeaving() {
+        return clientLeft && stage == Stage.READY && response.status().code() >= 500;
     }
 
     /** Whether its handler may still hand over a response: nothing has answered it yet. */
@@ -138,7 +162,9 @@ final class PipelinedRequest {
 
     /**
      * The connection gives up on it: any stage but WRITTEN → DROPPED. Forgets a ready response;
-     * a streaming one's thread writes on until it notices the close, then settles.
+     * a streaming one's thread writes on until it notices the close, then settles. A handler
+     * still running is interrupted: nobody will hear its answer, so its work (a transaction) is
+     * abandoned rather than finished.
      */
     void drop() {
         if (deadline != null) {
@@ -149,6 +175,9 @@ final class PipelinedRequest {
         }
         Stage was = stage;
         stage = Stage.DROPPED;
+        if (was == Stage.HANDLING && handler != null) {
+            handler.interrupt(); // settled when it returns
+        }
         if (request != null && was != Stage.STREAMING) {
             // Nothing of it will be written (a streaming one's thread completes it when it stops).
             request.complete(was == Stage.READY ? response.status().code() : 0, 0, true);

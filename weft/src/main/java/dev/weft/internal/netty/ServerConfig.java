@@ -34,13 +34,15 @@ import java.util.Optional;
  * @param proxies the peers whose forwarding headers are believed; null for none
  * @param proxyProtocol whether every connection opens with a PROXY protocol header
  * @param shutdownDelay how long shutdown keeps serving normally after telling its listeners (readiness fails) and before the drain
+ * @param halfClose whether an HTTP/1.1 client that ends its sending side still waits for its answers (else its running handlers are interrupted)
  */
 public record ServerConfig(String host, int port, int ioThreads, Transport transport, int maxRequestLineBytes,
         int maxHeaderBytes, int maxHeaderCount, Duration requestHeadTimeout, Duration idleTimeout,
         Duration bodyTimeout, int minBodyBytesPerSecond, Duration bodyRateGrace, Duration bodyDeadline,
         Duration writeTimeout, Duration requestTimeout, int maxConnections, int maxInFlight,
         Duration shutdownTimeout, boolean shutdownOnSignal, Optional<Tls> tls, Http2 http2,
-        dev.weft.internal.http.TrustedProxies proxies, boolean proxyProtocol, Duration shutdownDelay) {
+        dev.weft.internal.http.TrustedProxies proxies, boolean proxyProtocol, Duration shutdownDelay,
+        boolean halfClose) {
 
     /**
      * The validated HTTP/2 options.
