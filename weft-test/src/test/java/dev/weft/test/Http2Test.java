@@ -503,6 +503,20 @@ class Http2Test {
     }
 
     @Test
+    void a_client_that_closes_its_connection_interrupts_the_handlers_of_its_open_streams() throws Exception {
+        TestClient server = start();
+        RawHttp2 connection = RawHttp2.connect(server.port());
+        connection.get(1, "/block/a").get(3, "/block/b");
+        assertThat(gate("a").entered.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate("b").entered.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+        connection.close(); // no GOAWAY, no reset: the TCP connection just ends
+
+        assertThat(gate("a").interrupted.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+        assertThat(gate("b").interrupted.await(BOUND_SECONDS, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
     void a_reset_stream_releases_its_in_flight_slot_exactly_once() throws Exception {
         TestClient server = start(Server.builder().maxInFlight(1));
         RawHttp2 connection = raw(server);

@@ -2,6 +2,7 @@ package dev.weft.internal.netty;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameStream;
@@ -182,6 +183,14 @@ final class Http2Streams extends ChannelInboundHandlerAdapter {
                     handler.closed();
                 }
             }
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // HTTP/2 has no half-closed connection: a client ends a request with END_STREAM and
+            // the connection with GOAWAY. A client whose input ended has left, so the socket
+            // closes at once (from the head of the pipeline: the codec's graceful close would
+            // wait for the open streams), and the codec closes them, interrupting their handlers.
+            context.pipeline().firstContext().close();
             return;
         }
         context.fireUserEventTriggered(evt);
