@@ -79,15 +79,13 @@ final class PipelinedRequest {
 
     /**
      * The client ended its input: if its handler still runs, it is interrupted, since nobody may
-     * hear its answer (see {@code Server.Builder.halfClose}). Returns whether it was.
+     * hear its answer (see {@code Server.Builder.halfClose}).
      */
-    boolean clientLeft() {
-        if (stage != Stage.HANDLING || handler == null) {
-            return false;
+    void clientLeft() {
+        if (stage == Stage.HANDLING && handler != null) {
+            clientLeft = true;
+            handler.interrupt();
         }
-        clientLeft = true;
-        handler.interrupt();
-        return true;
     }
 
     /**
