@@ -10,6 +10,10 @@ import dev.weft.config.ValueParser;
 import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import dev.weft.health.Check;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -21,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +60,14 @@ public final class Database implements AutoCloseable {
     private static final Pattern PASSWORD_IN_USERINFO = Pattern.compile("(://[^:/@?#]*:)[^@/?#]*@");
     private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pass|pwd|sslpassword)=)[^&;]*");
     private static final AtomicInteger POOLS = new AtomicInteger();
+
+    /**
+     * {@code EX_UNAVAILABLE} from {@code sysexits.h}: the exit code for a {@code main} whose
+     * database cannot be used at start ({@link #start} or {@link #migrate()} threw a
+     * {@link DatabaseException}). A malformed {@code DATABASE_*} variable is a configuration error
+     * instead ({@code 78}, {@link dev.weft.config.ConfigCheck#EX_CONFIG}).
+     */
+    public static final int EX_UNAVAILABLE = 69;
 
     /** The embedded development default: an in-memory H2 in PostgreSQL mode, kept until {@link #close}. */
     public static final String H2_DEFAULT = "jdbc:h2:mem:weft-%d;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
@@ -199,7 +212,10 @@ public final class Database implements AutoCloseable {
     /**
      * Opens the pool and its first connection, giving up after the startup timeout.
      *
-     * @throws DatabaseException naming the host and port when no connection could be opened in time
+     * @throws DatabaseException with a one-line message naming the host and port (password masked)
+     *     when no connection could be opened within the startup timeout: the host does not
+     *     resolve, nothing answers, the credentials are refused or the database does not exist;
+     *     a {@code main} prints that line and exits {@link #EX_UNAVAILABLE}
      */
     public static Database start(Settings settings) {
         DatabaseUrl url = settings.url().map(DatabaseUrl::parse)
@@ -239,12 +255,66 @@ public final class Database implements AutoCloseable {
             LOG.info("database pool {} open on {} ({} connections, acquire timeout {})", hc.getPoolName(),
                     mask(url.jdbcUrl()), settings.maxConnections(), settings.acquireTimeout());
             return new Database(pool, url, settings);
-        } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            throw new DatabaseException("database at " + url.address() + " unreachable: no connection within "
-                    + settings.startupTimeout() + " (DATABASE_STARTUP_TIMEOUT; gave up after " + took.toMillis()
-                    + " ms): " + rootMessage(e), e);
+        } catch (RuntimeException e) {
+            // PoolInitializationException: no connection in time; anything else: HikariCP refused the
+            // configuration (e.g. "Failed to get driver instance" for a jdbc: URL without a driver)
+            throw startupFailure(url, settings.startupTimeout(), Duration.ofNanos(System.nanoTime() - started), e);
         }
+    }
+
+    /**
+     * Why the first connection could not be opened, as one line that names the host and port and
+     * says which of the ways a database can be wrong at start it was: a host that does not resolve,
+     * nothing answering (refused, timed out), credentials refused, a database that does not exist,
+     * or anything else the server or driver said. The cause is the driver's {@link SQLException}
+     * when there is one, so {@link DatabaseException#sqlState()} tells them apart in code.
+     */
+    static DatabaseException startupFailure(DatabaseUrl url, Duration timeout, Duration took, Throwable e) {
+        SQLException sql = null;
+        boolean unknownHost = false;
+        boolean noAnswer = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (sql == null && t instanceof SQLException s && s.getSQLState() != null) {
+                sql = s;
+            }
+            unknownHost |= t instanceof UnknownHostException;
+            noAnswer |= t instanceof ConnectException || t instanceof SocketTimeoutException
+                    || t instanceof NoRouteToHostException;
+        }
+        String state = sql == null ? "" : sql.getSQLState();
+        String where = url.address();
+        String gaveUp = " (DATABASE_STARTUP_TIMEOUT " + human(timeout) + ", gave up after " + took.toMillis() + " ms)";
+        String reason = oneLine(rootMessage(e));
+        String message;
+        if (!(e instanceof HikariPool.PoolInitializationException)) {
+            message = "DATABASE_URL cannot be used: " + reason;
+        } else if (unknownHost) {
+            message = "database host " + url.host() + " does not resolve (DATABASE_URL names " + where + ")" + gaveUp;
+        } else if (state.startsWith("28")) {
+            // 28P01 wrong password, 28000 no such role or no pg_hba.conf entry: the server answered, so not "unreachable"
+            message = "database at " + where + " refused the login: authentication failed; check the user and "
+                    + "password in DATABASE_URL (SQLSTATE " + state + ": " + reason + ")";
+        } else if (state.equals("3D000")) {
+            message = "database at " + where + " is reachable but the database does not exist; create it or fix "
+                    + "the name in DATABASE_URL (SQLSTATE " + state + ": " + reason + ")";
+        } else if (noAnswer || state.startsWith("08")) {
+            message = "database at " + where + " unreachable: no connection within " + human(timeout) + gaveUp + ": "
+                    + reason;
+        } else {
+            message = "database at " + where + " did not accept a connection within " + human(timeout) + gaveUp
+                    + (state.isEmpty() ? ": " : ": SQLSTATE " + state + ": ") + reason;
+        }
+        return new DatabaseException(message, sql != null ? sql : e);
+    }
+
+    private static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** Server and driver messages may carry Detail/Hint/Position lines: one line, separated by "; ". */
+    static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R[\\s-]*", "; ").strip();
     }
 
     private static String rootMessage(Throwable e) {
@@ -388,6 +458,8 @@ public final class Database implements AutoCloseable {
      * advisory lock. Run it before readiness turns true.
      *
      * @return how many migrations were applied
+     * @throws DatabaseException with a one-line message when a migration fails (Flyway's
+     *     exception is its cause)
      */
     public int migrate() {
         return migrate("classpath:db/migration");
@@ -400,7 +472,14 @@ public final class Database implements AutoCloseable {
                 .locations(locations)
                 .cleanDisabled(true)
                 .load();
-        MigrateResult result = flyway.migrate();
+        MigrateResult result;
+        try {
+            result = flyway.migrate();
+        } catch (FlywayException e) {
+            // Flyway's messages span several lines (a banner, SQL state, the statement): one line here
+            throw new DatabaseException("database migration on " + url.address() + " failed: "
+                    + oneLine(String.valueOf(e.getMessage())), e);
+        }
         LOG.info("database migrations: {} applied, schema at version {}", result.migrationsExecuted,
                 result.targetSchemaVersion == null ? "(unchanged)" : result.targetSchemaVersion);
         return result.migrationsExecuted;
