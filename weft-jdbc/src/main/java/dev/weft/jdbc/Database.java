@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Pattern PASSWORD_IN_USERINFO = Pattern.compile("(://[^:/@?#]*:)[^@/?#]*@");
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pass|pwd|sslpassword)=)[^&;]*");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pass|pwd|sslpassword)=)[^&;\\s]*");
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     /**
@@ -283,13 +283,16 @@ public final class Database implements AutoCloseable {
         }
         String state = sql == null ? "" : sql.getSQLState();
         String where = url.address();
-        String gaveUp = " (DATABASE_STARTUP_TIMEOUT " + human(timeout) + ", gave up after " + took.toMillis() + " ms)";
-        String reason = oneLine(rootMessage(e));
+        String gaveUp = "gave up after " + took.toMillis() + " ms, DATABASE_STARTUP_TIMEOUT " + human(timeout);
+        // the server's own words where it answered (e.g. 'FATAL: password authentication failed for user "app"')
+        String reason = oneLine(sql != null && !noAnswer && !unknownHost ? mask(String.valueOf(sql.getMessage()))
+                : rootMessage(e));
         String message;
         if (!(e instanceof HikariPool.PoolInitializationException)) {
-            message = "DATABASE_URL cannot be used: " + reason;
+            message = "DATABASE_URL " + where + " cannot be used: " + reason;
         } else if (unknownHost) {
-            message = "database host " + url.host() + " does not resolve (DATABASE_URL names " + where + ")" + gaveUp;
+            message = "database host " + url.host() + " does not resolve (DATABASE_URL names " + where + "; " + gaveUp
+                    + ")";
         } else if (state.startsWith("28")) {
             // 28P01 wrong password, 28000 no such role or no pg_hba.conf entry: the server answered, so not "unreachable"
             message = "database at " + where + " refused the login: authentication failed; check the user and "
@@ -298,11 +301,10 @@ public final class Database implements AutoCloseable {
             message = "database at " + where + " is reachable but the database does not exist; create it or fix "
                     + "the name in DATABASE_URL (SQLSTATE " + state + ": " + reason + ")";
         } else if (noAnswer || state.startsWith("08")) {
-            message = "database at " + where + " unreachable: no connection within " + human(timeout) + gaveUp + ": "
-                    + reason;
+            message = "database at " + where + " unreachable (" + gaveUp + "): " + reason;
         } else {
-            message = "database at " + where + " did not accept a connection within " + human(timeout) + gaveUp
-                    + (state.isEmpty() ? ": " : ": SQLSTATE " + state + ": ") + reason;
+            message = "database at " + where + " did not accept a connection (" + gaveUp + "): "
+                    + (state.isEmpty() ? "" : "SQLSTATE " + state + ": ") + reason;
         }
         return new DatabaseException(message, sql != null ? sql : e);
     }
