@@ -238,7 +238,10 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(settings.acquireTimeout().toMillis());
         hc.setMaxLifetime(settings.maxLifetime().toMillis());
         hc.setIdleTimeout(settings.idleTimeout().toMillis());
-        hc.setInitializationFailTimeout(settings.startupTimeout().toMillis());
+        // No fail-fast in HikariCP's constructor: it retries with a 1 s pause after each attempt until its
+        // timeout has passed, so it gave up as late as timeout + one attempt + 1 s. Here the first borrow
+        // below waits at most the startup timeout, while the pool keeps trying in the background.
+        hc.setInitializationFailTimeout(-1);
         settings.leakDetection().ifPresent(d -> hc.setLeakDetectionThreshold(d.toMillis()));
         hc.setValidationTimeout(Math.min(settings.acquireTimeout().toMillis(), 5_000));
         hc.setAutoCommit(true);
@@ -250,16 +253,26 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("ApplicationName", "weft");
         }
         long started = System.nanoTime();
+        HikariDataSource pool;
         try {
-            HikariDataSource pool = new HikariDataSource(hc);
-            LOG.info("database pool {} open on {} ({} connections, acquire timeout {})", hc.getPoolName(),
-                    mask(url.jdbcUrl()), settings.maxConnections(), settings.acquireTimeout());
-            return new Database(pool, url, settings);
+            pool = new HikariDataSource(hc);
         } catch (RuntimeException e) {
-            // PoolInitializationException: no connection in time; anything else: HikariCP refused the
-            // configuration (e.g. "Failed to get driver instance" for a jdbc: URL without a driver)
+            // HikariCP refused the configuration (e.g. "Failed to get driver instance" for a jdbc: URL without a driver)
             throw startupFailure(url, settings.startupTimeout(), Duration.ofNanos(System.nanoTime() - started), e);
         }
+        // HikariPool.getConnection(timeout): the first borrow waits the startup timeout, not the acquire timeout
+        try (Connection first = ((HikariPool) pool.getHikariPoolMXBean()).getConnection(
+                settings.startupTimeout().toMillis())) {
+            LOG.debug("first connection open: {}", first);
+        } catch (SQLException e) {
+            // An attempt still in flight (a listener that never answers) ends only at pgjdbc's login
+            // timeout, and close() waits for it: close in the background, fail now.
+            Thread.ofVirtual().name(hc.getPoolName() + "-close").start(pool::close);
+            throw startupFailure(url, settings.startupTimeout(), Duration.ofNanos(System.nanoTime() - started), e);
+        }
+        LOG.info("database pool {} open on {} ({} connections, acquire timeout {})", hc.getPoolName(),
+                mask(url.jdbcUrl()), settings.maxConnections(), settings.acquireTimeout());
+        return new Database(pool, url, settings);
     }
 
     /**
@@ -274,8 +287,8 @@ public final class Database implements AutoCloseable {
         boolean unknownHost = false;
         boolean noAnswer = false;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (sql == null && t instanceof SQLException s && s.getSQLState() != null) {
-                sql = s;
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                sql = s; // the deepest: the driver's, not HikariCP's "request timed out" that copies its state
             }
             unknownHost |= t instanceof UnknownHostException;
             noAnswer |= t instanceof ConnectException || t instanceof SocketTimeoutException
@@ -288,7 +301,7 @@ public final class Database implements AutoCloseable {
         String reason = oneLine(sql != null && !noAnswer && !unknownHost ? mask(String.valueOf(sql.getMessage()))
                 : rootMessage(e));
         String message;
-        if (!(e instanceof HikariPool.PoolInitializationException)) {
+        if (!(e instanceof SQLException)) {
             message = "DATABASE_URL " + where + " cannot be used: " + reason;
         } else if (unknownHost) {
             message = "database host " + url.host() + " does not resolve (DATABASE_URL names " + where + "; " + gaveUp
@@ -302,6 +315,9 @@ public final class Database implements AutoCloseable {
                     + "the name in DATABASE_URL (SQLSTATE " + state + ": " + reason + ")";
         } else if (noAnswer || state.startsWith("08")) {
             message = "database at " + where + " unreachable (" + gaveUp + "): " + reason;
+        } else if (e.getCause() == null) {
+            // no attempt had ended yet: the first one was still waiting for an answer
+            message = "database at " + where + " unreachable (" + gaveUp + "): no answer";
         } else {
             message = "database at " + where + " did not accept a connection (" + gaveUp + "): "
                     + (state.isEmpty() ? "" : "SQLSTATE " + state + ": ") + reason;
