@@ -20,6 +20,7 @@ import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -260,10 +261,8 @@ public final class Database implements AutoCloseable {
             // HikariCP refused the configuration (e.g. "Failed to get driver instance" for a jdbc: URL without a driver)
             throw startupFailure(url, settings.startupTimeout(), Duration.ofNanos(System.nanoTime() - started), e);
         }
-        // HikariPool.getConnection(timeout): the first borrow waits the startup timeout, not the acquire timeout
-        try (Connection first = ((HikariPool) pool.getHikariPoolMXBean()).getConnection(
-                settings.startupTimeout().toMillis())) {
-            LOG.debug("first connection open: {}", first);
+        try {
+            firstConnection((HikariPool) pool.getHikariPoolMXBean(), started + settings.startupTimeout().toNanos());
         } catch (SQLException e) {
             // An attempt still in flight (a listener that never answers) ends only at pgjdbc's login
             // timeout, and close() waits for it: close in the background, fail now.
@@ -273,6 +272,31 @@ public final class Database implements AutoCloseable {
         LOG.info("database pool {} open on {} ({} connections, acquire timeout {})", hc.getPoolName(),
                 mask(url.jdbcUrl()), settings.maxConnections(), settings.acquireTimeout());
         return new Database(pool, url, settings);
+    }
+
+    /**
+     * Waits until the pool (filling itself in the background) has opened a connection, at most
+     * until {@code deadline}; short borrows so that a definite refusal (credentials, no such
+     * database) fails at once instead of at the deadline: retrying cannot fix a wrong password.
+     */
+    private static void firstConnection(HikariPool pool, long deadline) throws SQLException {
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                pool.getConnection(Math.clamp(left, 1, 250)).close(); // back to the pool
+                return;
+            } catch (SQLTransientConnectionException e) {
+                // HikariCP's timeout carries the last attempt's failure as its cause
+                if (left <= 250 || (e.getCause() instanceof SQLException s && refusal(s.getSQLState()))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A server's definite no: 28xxx (credentials, pg_hba.conf) or 3D000 (no such database). */
+    private static boolean refusal(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("28") || sqlState.equals("3D000"));
     }
 
     /**
@@ -317,7 +341,8 @@ public final class Database implements AutoCloseable {
             message = "database at " + where + " unreachable (" + gaveUp + "): " + reason;
         } else if (e.getCause() == null) {
             // no attempt had ended yet: the first one was still waiting for an answer
-            message = "database at " + where + " unreachable (" + gaveUp + "): no answer";
+            message = "database at " + where + " unreachable (" + gaveUp + "): no connection attempt finished "
+                    + "in time (a silent or very slow server)";
         } else {
             message = "database at " + where + " did not accept a connection (" + gaveUp + "): "
                     + (state.isEmpty() ? "" : "SQLSTATE " + state + ": ") + reason;

@@ -73,13 +73,15 @@ class OperationsTest {
 
     @Test
     void check_config_prints_the_table_masked_and_exits_0() throws Exception {
-        Process process = start(Map.of("PORT", "0", "ADMIN_PORT", "0", "ADMIN_TOKEN", "s3cr3t-value"), "--check-config");
+        Process process = start(Map.of("PORT", "0", "ADMIN_PORT", "0", "ADMIN_TOKEN", "s3cr3t-value",
+                "DATABASE_URL", "postgres://todo:db-s3cr3t@db.internal:5432/todo"), "--check-config");
         List<String> output = lines(process);
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Thread.sleep(200);
         String all = String.join("\n", output);
         assertThat(process.exitValue()).as(all).isZero();
-        assertThat(all).contains("ADMIN_TOKEN", "WRITES_PER_MINUTE").doesNotContain("s3cr3t-value");
+        assertThat(all).contains("ADMIN_TOKEN", "WRITES_PER_MINUTE", "DATABASE_URL").doesNotContain("s3cr3t-value")
+                .doesNotContain("db-s3cr3t");
     }
 
     @Test
