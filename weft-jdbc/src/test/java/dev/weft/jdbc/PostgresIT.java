@@ -77,14 +77,16 @@ class PostgresIT extends DatabaseContract {
      * Starting on the running server with {@code url} fails with one line, without the password,
      * at once: retrying until the (generous) startup timeout cannot fix a refusal.
      */
-    private static DatabaseException refused(String url) {
+    private static DatabaseException refused(String userInfo, String database) {
+        String host = base.substring(0, base.indexOf('/'));
+        String url = "postgres://" + userInfo + "@" + host + "/" + database;
         Duration timeout = Duration.ofSeconds(20);
         Database.Settings s = Database.Settings.defaults().withUrl(url).withStartupTimeout(timeout);
         long started = System.nanoTime();
         Throwable thrown = catchThrowable(() -> Database.start(s).close());
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(timeout);
         assertThat(thrown).isInstanceOf(DatabaseException.class);
-        assertThat(thrown.getMessage()).startsWith("database at " + base.substring(0, base.indexOf('/')) + " ")
+        assertThat(thrown.getMessage()).startsWith("database at " + host + " ")
                 .doesNotContain("\n").doesNotContain("hunter2").doesNotContain("benchmarkdbpass")
                 .doesNotContain("unreachable");
         return (DatabaseException) thrown;
@@ -92,18 +94,16 @@ class PostgresIT extends DatabaseContract {
 
     @Test
     void a_wrong_password_says_authentication_failed_not_unreachable() {
-        String host = base.substring(0, base.indexOf('/'));
-        DatabaseException e = refused("postgres://benchmarkdbuser:hunter2@" + host + "/hello_world");
+        DatabaseException e = refused("benchmarkdbuser:hunter2", "hello_world");
         assertThat(e.getMessage()).contains("refused the login: authentication failed", "benchmarkdbuser");
         assertThat(e.sqlState()).contains("28P01");
-        assertThat(refused("postgres://nosuchuser:hunter2@" + host + "/hello_world").getMessage())
+        assertThat(refused("nosuchuser:hunter2", "hello_world").getMessage())
                 .contains("authentication failed");
     }
 
     @Test
     void a_database_that_does_not_exist_is_named() {
-        String host = base.substring(0, base.indexOf('/'));
-        DatabaseException e = refused("postgres://benchmarkdbuser:benchmarkdbpass@" + host + "/no_such_db");
+        DatabaseException e = refused("benchmarkdbuser:benchmarkdbpass", "no_such_db");
         assertThat(e.getMessage()).contains("the database does not exist", "no_such_db");
         assertThat(e.sqlState()).contains("3D000");
     }

@@ -38,10 +38,12 @@ final class DemoProcess implements AutoCloseable {
         readers.add(drain(process.getErrorStream(), err));
     }
 
-    static DemoProcess start(Map<String, String> env) throws IOException {
+    static DemoProcess start(Map<String, String> env, String... args) throws IOException {
         String javaBin = ProcessHandle.current().info().command().orElseThrow();
-        ProcessBuilder builder = new ProcessBuilder(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), Main.class.getName());
+        List<String> command = new ArrayList<>(List.of(javaBin, "--enable-native-access=ALL-UNNAMED", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("WEFT_") || name.startsWith("OTEL_")
                 || name.startsWith("DATABASE_"));
         builder.environment().put("PORT", "0");
