@@ -10,17 +10,23 @@ import dev.weft.config.ValueParser;
 import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
 import dev.weft.health.Check;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,8 +59,16 @@ import org.slf4j.LoggerFactory;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final Pattern PASSWORD_IN_USERINFO = Pattern.compile("(://[^:/@?#]*:)[^@/?#]*@");
-    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pass|pwd|sslpassword)=)[^&;]*");
+    private static final Pattern PASSWORD_PARAM = Pattern.compile("(?i)((?:password|pass|pwd|sslpassword)=)[^&;\\s]*");
     private static final AtomicInteger POOLS = new AtomicInteger();
+
+    /**
+     * {@code EX_UNAVAILABLE} from {@code sysexits.h}: the exit code for a {@code main} whose
+     * database cannot be used at start ({@link #start} or {@link #migrate()} threw a
+     * {@link DatabaseException}). A malformed {@code DATABASE_*} variable is a configuration error
+     * instead ({@code 78}, {@link dev.weft.config.ConfigCheck#EX_CONFIG}).
+     */
+    public static final int EX_UNAVAILABLE = 69;
 
     /** The embedded development default: an in-memory H2 in PostgreSQL mode, kept until {@link #close}. */
     public static final String H2_DEFAULT = "jdbc:h2:mem:weft-%d;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
@@ -199,7 +213,10 @@ public final class Database implements AutoCloseable {
     /**
      * Opens the pool and its first connection, giving up after the startup timeout.
      *
-     * @throws DatabaseException naming the host and port when no connection could be opened in time
+     * @throws DatabaseException with a one-line message naming the host and port (password masked)
+     *     when no connection could be opened within the startup timeout: the host does not
+     *     resolve, nothing answers, the credentials are refused or the database does not exist;
+     *     a {@code main} prints that line and exits {@link #EX_UNAVAILABLE}
      */
     public static Database start(Settings settings) {
         DatabaseUrl url = settings.url().map(DatabaseUrl::parse)
@@ -222,7 +239,10 @@ public final class Database implements AutoCloseable {
         hc.setConnectionTimeout(settings.acquireTimeout().toMillis());
         hc.setMaxLifetime(settings.maxLifetime().toMillis());
         hc.setIdleTimeout(settings.idleTimeout().toMillis());
-        hc.setInitializationFailTimeout(settings.startupTimeout().toMillis());
+        // No fail-fast in HikariCP's constructor: it retries with a 1 s pause after each attempt until its
+        // timeout has passed, so it gave up as late as timeout + one attempt + 1 s. Here the first borrow
+        // below waits at most the startup timeout, while the pool keeps trying in the background.
+        hc.setInitializationFailTimeout(-1);
         settings.leakDetection().ifPresent(d -> hc.setLeakDetectionThreshold(d.toMillis()));
         hc.setValidationTimeout(Math.min(settings.acquireTimeout().toMillis(), 5_000));
         hc.setAutoCommit(true);
@@ -234,17 +254,110 @@ public final class Database implements AutoCloseable {
             hc.addDataSourceProperty("ApplicationName", "weft");
         }
         long started = System.nanoTime();
+        HikariDataSource pool;
         try {
-            HikariDataSource pool = new HikariDataSource(hc);
-            LOG.info("database pool {} open on {} ({} connections, acquire timeout {})", hc.getPoolName(),
-                    mask(url.jdbcUrl()), settings.maxConnections(), settings.acquireTimeout());
-            return new Database(pool, url, settings);
-        } catch (HikariPool.PoolInitializationException | IllegalArgumentException e) {
-            Duration took = Duration.ofNanos(System.nanoTime() - started);
-            throw new DatabaseException("database at " + url.address() + " unreachable: no connection within "
-                    + settings.startupTimeout() + " (DATABASE_STARTUP_TIMEOUT; gave up after " + took.toMillis()
-                    + " ms): " + rootMessage(e), e);
+            pool = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            // HikariCP refused the configuration (e.g. "Failed to get driver instance" for a jdbc: URL without a driver)
+            throw startupFailure(url, settings.startupTimeout(), Duration.ofNanos(System.nanoTime() - started), e);
         }
+        try {
+            firstConnection((HikariPool) pool.getHikariPoolMXBean(), started + settings.startupTimeout().toNanos());
+        } catch (SQLException e) {
+            // An attempt still in flight (a listener that never answers) ends only at pgjdbc's login
+            // timeout, and close() waits for it: close in the background, fail now.
+            Thread.ofVirtual().name(hc.getPoolName() + "-close").start(pool::close);
+            throw startupFailure(url, settings.startupTimeout(), Duration.ofNanos(System.nanoTime() - started), e);
+        }
+        LOG.info("database pool {} open on {} ({} connections, acquire timeout {})", hc.getPoolName(),
+                mask(url.jdbcUrl()), settings.maxConnections(), settings.acquireTimeout());
+        return new Database(pool, url, settings);
+    }
+
+    /**
+     * Waits until the pool (filling itself in the background) has opened a connection, at most
+     * until {@code deadline}; short borrows so that a definite refusal (credentials, no such
+     * database) fails at once instead of at the deadline: retrying cannot fix a wrong password.
+     */
+    private static void firstConnection(HikariPool pool, long deadline) throws SQLException {
+        while (true) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                pool.getConnection(Math.clamp(left, 1, 250)).close(); // back to the pool
+                return;
+            } catch (SQLTransientConnectionException e) {
+                // HikariCP's timeout carries the last attempt's failure as its cause
+                if (left <= 250 || (e.getCause() instanceof SQLException s && refusal(s.getSQLState()))) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** A server's definite no: 28xxx (credentials, pg_hba.conf) or 3D000 (no such database). */
+    private static boolean refusal(String sqlState) {
+        return sqlState != null && (sqlState.startsWith("28") || sqlState.equals("3D000"));
+    }
+
+    /**
+     * Why the first connection could not be opened, as one line that names the host and port and
+     * says which of the ways a database can be wrong at start it was: a host that does not resolve,
+     * nothing answering (refused, timed out), credentials refused, a database that does not exist,
+     * or anything else the server or driver said. The cause is the driver's {@link SQLException}
+     * when there is one, so {@link DatabaseException#sqlState()} tells them apart in code.
+     */
+    static DatabaseException startupFailure(DatabaseUrl url, Duration timeout, Duration took, Throwable e) {
+        SQLException sql = null;
+        boolean unknownHost = false;
+        boolean noAnswer = false;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException s && s.getSQLState() != null) {
+                sql = s; // the deepest: the driver's, not HikariCP's "request timed out" that copies its state
+            }
+            unknownHost |= t instanceof UnknownHostException;
+            noAnswer |= t instanceof ConnectException || t instanceof SocketTimeoutException
+                    || t instanceof NoRouteToHostException;
+        }
+        String state = sql == null ? "" : sql.getSQLState();
+        String where = url.address();
+        String gaveUp = "gave up after " + took.toMillis() + " ms, DATABASE_STARTUP_TIMEOUT " + human(timeout);
+        // the server's own words where it answered (e.g. 'FATAL: password authentication failed for user "app"')
+        String reason = oneLine(sql != null && !noAnswer && !unknownHost ? mask(String.valueOf(sql.getMessage()))
+                : rootMessage(e));
+        String message;
+        if (!(e instanceof SQLException)) {
+            message = "DATABASE_URL " + where + " cannot be used: " + reason;
+        } else if (unknownHost) {
+            message = "database host " + url.host() + " does not resolve (DATABASE_URL names " + where + "; " + gaveUp
+                    + ")";
+        } else if (state.startsWith("28")) {
+            // 28P01 wrong password, 28000 no such role or no pg_hba.conf entry: the server answered, so not "unreachable"
+            message = "database at " + where + " refused the login: authentication failed; check the user and "
+                    + "password in DATABASE_URL (SQLSTATE " + state + ": " + reason + ")";
+        } else if (state.equals("3D000")) {
+            message = "database at " + where + " is reachable but the database does not exist; create it or fix "
+                    + "the name in DATABASE_URL (SQLSTATE " + state + ": " + reason + ")";
+        } else if (noAnswer || state.startsWith("08")) {
+            message = "database at " + where + " unreachable (" + gaveUp + "): " + reason;
+        } else if (e.getCause() == null) {
+            // no attempt had ended yet: the first one was still waiting for an answer
+            message = "database at " + where + " unreachable (" + gaveUp + "): no connection attempt finished "
+                    + "in time (a silent or very slow server)";
+        } else {
+            message = "database at " + where + " did not accept a connection (" + gaveUp + "): "
+                    + (state.isEmpty() ? "" : "SQLSTATE " + state + ": ") + reason;
+        }
+        return new DatabaseException(message, sql != null ? sql : e);
+    }
+
+    private static String human(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
+    /** Server and driver messages may carry Detail/Hint/Position lines: one line, separated by "; ". */
+    static String oneLine(String text) {
+        return text.replaceAll("\\s*\\R[\\s-]*", "; ").strip();
     }
 
     private static String rootMessage(Throwable e) {
@@ -388,6 +501,8 @@ public final class Database implements AutoCloseable {
      * advisory lock. Run it before readiness turns true.
      *
      * @return how many migrations were applied
+     * @throws DatabaseException with a one-line message when a migration fails (Flyway's
+     *     exception is its cause)
      */
     public int migrate() {
         return migrate("classpath:db/migration");
@@ -400,7 +515,14 @@ public final class Database implements AutoCloseable {
                 .locations(locations)
                 .cleanDisabled(true)
                 .load();
-        MigrateResult result = flyway.migrate();
+        MigrateResult result;
+        try {
+            result = flyway.migrate();
+        } catch (FlywayException e) {
+            // Flyway's messages span several lines (a banner, SQL state, the statement): one line here
+            throw new DatabaseException("database migration on " + url.address() + " failed: "
+                    + oneLine(String.valueOf(e.getMessage())), e);
+        }
         LOG.info("database migrations: {} applied, schema at version {}", result.migrationsExecuted,
                 result.targetSchemaVersion == null ? "(unchanged)" : result.targetSchemaVersion);
         return result.migrationsExecuted;

@@ -16,8 +16,15 @@ final class DatabaseExamples {
         Config config = Config.fromEnvironment();
         Database.Settings settings = Database.settings(config); // DATABASE_* problems join the others
         ConfigCheck.run(args, config);                           // one table, exit 78
-        Database db = Database.start(settings);                  // fails within DATABASE_STARTUP_TIMEOUT
-        db.migrate();                                            // classpath:db/migration, before readiness
+        Database db;
+        try {
+            db = Database.start(settings);                       // fails within DATABASE_STARTUP_TIMEOUT
+            db.migrate();                                        // classpath:db/migration, before readiness
+        } catch (DatabaseException e) {
+            System.err.println(e.getMessage());                  // one line naming host and port
+            System.exit(Database.EX_UNAVAILABLE);                // 69: the database cannot be used
+            throw e;                                             // not reached
+        }
         Health health = Health.builder().readiness("database", db.healthCheck()).build();
         // @end
         return health == null ? null : db;

@@ -2,6 +2,7 @@ package dev.weft.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.weft.config.Config;
 import dev.weft.config.ConfigException;
@@ -75,6 +76,8 @@ class DatabaseTest extends DatabaseContract {
         assertThat(DatabaseUrl.parse("jdbc:postgresql://h:7/db?user=a&password=secret").address()).isEqualTo("h:7");
         assertThat(Database.mask("jdbc:postgresql://h:7/db?user=a&password=secret")).doesNotContain("secret");
         assertThat(Database.mask("postgres://a:secret@h/db")).isEqualTo("postgres://a:****@h/db");
+        assertThat(Database.mask("at jdbc:x://h/db?password=secret cannot be used"))
+                .isEqualTo("at jdbc:x://h/db?password=**** cannot be used");
         for (String bad : new String[] {"postgres://", "postgres://a:b@/db", "postgres://h", "http://h/db", "jdbc:", "x"}) {
             assertThatThrownBy(() -> DatabaseUrl.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
                     .message().doesNotContain("secret");
@@ -87,14 +90,69 @@ class DatabaseTest extends DatabaseContract {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
-        Database.Settings s = Database.Settings.defaults()
-                .withUrl("postgres://app:hunter2@127.0.0.1:" + port + "/app")
-                .withStartupTimeout(Duration.ofSeconds(1));
+        assertThat(startupFailure("postgres://app:hunter2@127.0.0.1:" + port + "/app"))
+                .startsWith("database at 127.0.0.1:" + port + " unreachable (gave up after ")
+                .contains("DATABASE_STARTUP_TIMEOUT 1s");
+    }
+
+    /** Starting with {@code url} fails with one line, within the 1 s startup timeout plus a margin, without the password. */
+    private static String startupFailure(String url) {
+        Database.Settings s = Database.Settings.defaults().withUrl(url).withStartupTimeout(Duration.ofSeconds(1));
         long start = System.nanoTime();
-        assertThatThrownBy(() -> start(s)).isInstanceOf(DatabaseException.class)
-                .hasMessageContaining("127.0.0.1:" + port)
-                .message().doesNotContain("hunter2");
+        Throwable thrown = catchThrowable(() -> Database.start(s).close());
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
+        assertThat(thrown).isInstanceOf(DatabaseException.class);
+        String message = thrown.getMessage();
+        assertThat(message).doesNotContain("hunter2").doesNotContain("\n").doesNotContain("\r");
+        return message;
+    }
+
+    @Test
+    void a_host_that_does_not_resolve_is_named_as_such_not_as_unreachable() {
+        assertThat(startupFailure("postgres://app:hunter2@db.invalid:5432/app"))
+                .startsWith("database host db.invalid does not resolve").contains("db.invalid:5432");
+    }
+
+    @Test
+    void a_listener_that_accepts_but_never_answers_fails_within_the_startup_timeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // the kernel completes the TCP handshake; nobody ever reads or answers
+            assertThat(startupFailure("postgres://app:hunter2@127.0.0.1:" + silent.getLocalPort() + "/app"))
+                    .contains("127.0.0.1:" + silent.getLocalPort());
+        }
+    }
+
+    @Test
+    void a_listener_that_is_not_postgresql_fails_naming_host_and_port() throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread.ofVirtual().start(() -> {
+                while (!http.isClosed()) {
+                    try (java.net.Socket s = http.accept()) {
+                        s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (java.io.IOException e) {
+                        return;
+                    }
+                }
+            });
+            assertThat(startupFailure("postgres://app:hunter2@127.0.0.1:" + http.getLocalPort() + "/app"))
+                    .contains("127.0.0.1:" + http.getLocalPort());
+        }
+    }
+
+    @Test
+    void a_jdbc_url_without_a_driver_says_the_url_cannot_be_used() {
+        assertThat(startupFailure("jdbc:nosuchdriver://h/db?password=hunter2"))
+                .startsWith("DATABASE_URL jdbc:nosuchdriver://h/db?password=**** cannot be used: ");
+    }
+
+    @Test
+    void a_failing_migration_is_one_line_naming_the_migration() {
+        Database db = start(fresh());
+        assertThatThrownBy(() -> db.migrate("classpath:db/broken")).isInstanceOf(DatabaseException.class)
+                .hasMessageStartingWith("database migration on embedded H2 failed: ")
+                .hasMessageContaining("V1__broken")
+                .message().doesNotContain("\n");
     }
 
     @Test

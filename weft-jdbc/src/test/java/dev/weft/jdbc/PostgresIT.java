@@ -1,12 +1,14 @@
 package dev.weft.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -69,6 +71,41 @@ class PostgresIT extends DatabaseContract {
         Database db = start(fresh());
         assertThat(db.url()).startsWith("jdbc:postgresql://127.0.0.1:").doesNotContain("benchmarkdbpass");
         assertThat(db.toString()).doesNotContain("benchmarkdbpass");
+    }
+
+    /**
+     * Starting on the running server with {@code url} fails with one line, without the password,
+     * at once: retrying until the (generous) startup timeout cannot fix a refusal.
+     */
+    private static DatabaseException refused(String userInfo, String database) {
+        String host = base.substring(0, base.indexOf('/'));
+        String url = "postgres://" + userInfo + "@" + host + "/" + database;
+        Duration timeout = Duration.ofSeconds(20);
+        Database.Settings s = Database.Settings.defaults().withUrl(url).withStartupTimeout(timeout);
+        long started = System.nanoTime();
+        Throwable thrown = catchThrowable(() -> Database.start(s).close());
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(timeout);
+        assertThat(thrown).isInstanceOf(DatabaseException.class);
+        assertThat(thrown.getMessage()).startsWith("database at " + host + " ")
+                .doesNotContain("\n").doesNotContain("hunter2").doesNotContain("benchmarkdbpass")
+                .doesNotContain("unreachable");
+        return (DatabaseException) thrown;
+    }
+
+    @Test
+    void a_wrong_password_says_authentication_failed_not_unreachable() {
+        DatabaseException e = refused("benchmarkdbuser:hunter2", "hello_world");
+        assertThat(e.getMessage()).contains("refused the login: authentication failed", "benchmarkdbuser");
+        assertThat(e.sqlState()).contains("28P01");
+        assertThat(refused("nosuchuser:hunter2", "hello_world").getMessage())
+                .contains("authentication failed");
+    }
+
+    @Test
+    void a_database_that_does_not_exist_is_named() {
+        DatabaseException e = refused("benchmarkdbuser:benchmarkdbpass", "no_such_db");
+        assertThat(e.getMessage()).contains("the database does not exist", "no_such_db");
+        assertThat(e.sqlState()).contains("3D000");
     }
 
     @Test

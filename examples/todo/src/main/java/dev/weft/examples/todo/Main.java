@@ -8,6 +8,7 @@ import dev.weft.config.ServerEnv;
 import dev.weft.diagnostics.Diagnostics;
 import dev.weft.health.Health;
 import dev.weft.jdbc.Database;
+import dev.weft.jdbc.DatabaseException;
 import dev.weft.metrics.Metrics;
 import dev.weft.otel.Tracing;
 import dev.weft.ratelimit.Rate;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the todo demo with its operations side: configuration from the environment (every problem
- * reported at once, exit 78; {@code --check-config} prints the table), the API on {@code PORT},
+ * reported at once, exit 78; {@code --check-config} prints the table), its database from
+ * {@code DATABASE_*} (one line on stderr and exit 69 when it cannot be used at start), the API on {@code PORT},
  * and on {@code ADMIN_PORT} the Prometheus metrics, detailed health and the in-flight requests;
  * tracing only when {@code OTEL_EXPORTER_OTLP_ENDPOINT} is set. The server's own options come from
  * {@code WEFT_*} variables (see docs/configuration.md).
@@ -72,9 +74,17 @@ public final class Main {
         Database.Settings databaseSettings = Database.settings(config); // DATABASE_*: docs/database.md
         ConfigCheck.run(args, config); // a problem: the table on stderr and exit 78, before any port is bound
 
-        // fails within DATABASE_STARTUP_TIMEOUT, naming host and port, when the database is unreachable
-        Database db = Database.start(databaseSettings);
-        db.migrate(); // db/migration/V1__todos.sql, before any port is bound (so before readiness)
+        Database db;
+        try {
+            db = Database.start(databaseSettings); // gives up after DATABASE_STARTUP_TIMEOUT
+            db.migrate(); // db/migration/V1__todos.sql, before any port is bound (so before readiness)
+        } catch (DatabaseException e) {
+            // Unreachable, unknown host, credentials refused, no such database, a failed migration:
+            // one line naming host and port (password masked), no stack trace, exit 69 (docs/database.md).
+            System.err.println("weft-todo: cannot start: " + e.getMessage());
+            System.exit(Database.EX_UNAVAILABLE);
+            return;
+        }
         Health health = Health.builder()
                 .readiness("database", db.healthCheck())
                 .build();
