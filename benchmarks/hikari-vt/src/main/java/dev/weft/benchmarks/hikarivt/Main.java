@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingStream;
 import jdk.management.VirtualThreadSchedulerMXBean;
 
 /**
@@ -48,6 +51,13 @@ public final class Main {
 
     private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ 100 on Linux
 
+    /** JFR execution samples of the current cell's measured window, by what they were doing. */
+    private static final AtomicLong SAMPLES = new AtomicLong();
+    private static final AtomicLong SAMPLES_IN_BAG = new AtomicLong();
+    private static final AtomicLong SAMPLES_YIELD_SPIN = new AtomicLong();
+    private static final AtomicLong SAMPLES_PARK_SPIN = new AtomicLong();
+    private static volatile State current;
+
     private Main() {}
 
     public static void main(String[] args) throws Exception {
@@ -69,7 +79,13 @@ public final class Main {
         // Long enough that no acquire times out: the benchmark measures waiting, not refusals.
         config.setConnectionTimeout(60_000);
         config.setPoolName("hikari-vt");
-        try (HikariDataSource dataSource = new HikariDataSource(config)) {
+        try (HikariDataSource dataSource = new HikariDataSource(config);
+             RecordingStream profile = new RecordingStream()) {
+            // Where the threads are when sampled: the spin #2402 removes is Thread.yield() called
+            // by ConcurrentBag.requite/unreserve (7.1.0 parks a virtual thread there instead).
+            profile.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10)).withStackTrace();
+            profile.onEvent("jdk.ExecutionSample", Main::sample);
+            profile.startAsync();
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (dataSource.getHikariPoolMXBean().getTotalConnections() < pool) {
                 if (System.nanoTime() > deadline) {
@@ -105,6 +121,7 @@ public final class Main {
             default -> throw new IllegalArgumentException("unknown work " + work);
         };
         var state = new State();
+        current = state;
         var workers = new ArrayList<Thread>(threads);
         var samples = new Samples[threads];
         for (int i = 0; i < threads; i++) {
@@ -116,6 +133,10 @@ public final class Main {
         var scheduler = ManagementFactory.getPlatformMXBean(VirtualThreadSchedulerMXBean.class);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var sampler = new Sampler(scheduler, state);
+        SAMPLES.set(0);
+        SAMPLES_IN_BAG.set(0);
+        SAMPLES_YIELD_SPIN.set(0);
+        SAMPLES_PARK_SPIN.set(0);
         long cpu0 = os.getProcessCpuTime();
         long carriers0 = carrierCpuNanos();
         long pg0 = childrenCpuNanos(postmaster);
@@ -187,6 +208,10 @@ public final class Main {
         result.put("carrier_pool_size", scheduler.getPoolSize());
         result.put("pg_cpu_us_per_op", postmaster == 0 || operations == 0 ? null
                 : round((pg1 - pg0) / 1e3 / operations, 2));
+        result.put("jfr_samples", SAMPLES.get());
+        result.put("jfr_in_bag", SAMPLES_IN_BAG.get());
+        result.put("jfr_yield_spin", SAMPLES_YIELD_SPIN.get());
+        result.put("jfr_park_spin", SAMPLES_PARK_SPIN.get());
         result.put("pg_cpus", round((pg1 - pg0) / 1e9 / seconds, 3));
         long busy = (machine1[0] - machine0[0]);
         long all = (machine1[1] - machine0[1]);
@@ -196,6 +221,39 @@ public final class Main {
         result.put("other_cpus", all == 0 ? null : round(Math.max(0.0, cpus * (double) busy / all
                 - (cpu1 - cpu0) / 1e9 / seconds - (pg1 - pg0) / 1e9 / seconds), 3));
         return result;
+    }
+
+    private static void sample(RecordedEvent event) {
+        State state = current;
+        if (state == null || !state.measuring || event.getStackTrace() == null) {
+            return;
+        }
+        SAMPLES.incrementAndGet();
+        List<RecordedFrame> frames = event.getStackTrace().getFrames();
+        boolean yielding = false;
+        boolean parking = false;
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            String method = frame.getMethod().getName();
+            if (type.equals("java.lang.Thread") && method.equals("yield")) {
+                yielding = true;
+            } else if (type.equals("java.util.concurrent.locks.LockSupport") && method.equals("parkNanos")) {
+                parking = true;
+            } else if (type.equals("com.zaxxer.hikari.util.ConcurrentBag")) {
+                SAMPLES_IN_BAG.incrementAndGet();
+                boolean spinning = method.equals("requite") || method.equals("unreserve") || method.equals("add");
+                if (spinning && yielding) {
+                    SAMPLES_YIELD_SPIN.incrementAndGet();
+                } else if (spinning && parking) {
+                    SAMPLES_PARK_SPIN.incrementAndGet();
+                }
+                return;
+            } else if (!type.startsWith("java.") && !type.startsWith("jdk.")) {
+                // a frame of other code in between: a yield or park above it is not the bag's
+                yielding = false;
+                parking = false;
+            }
+        }
     }
 
     private static void loop(HikariDataSource dataSource, String sql, boolean yield, State state, Samples samples) {
