@@ -42,10 +42,10 @@ import jdk.management.VirtualThreadSchedulerMXBean;
  * with), {@code select1} ({@code SELECT 1}), {@code sleep1ms}
  * ({@code SELECT pg_sleep(0.001)}).
  *
- * <p>Arguments (all required, in this order is not needed): {@code --url}, {@code --user},
- * {@code --password}, {@code --pool}, {@code --threads 256,1024}, {@code --work none,select1},
- * {@code --warmup} seconds, {@code --duration} seconds, {@code --postmaster} pid (0: not measured),
- * {@code --label} (copied to each line).
+ * <p>Arguments, as name-value pairs in any order: {@code --url}, {@code --user}, {@code --password},
+ * {@code --pool}, {@code --threads 256,1024}, {@code --work yield,select1}, {@code --warmup} seconds,
+ * {@code --duration} seconds (all required), {@code --postmaster} pid (default 0: PostgreSQL's CPU
+ * not measured), {@code --label} (copied to each line).
  */
 public final class Main {
 
