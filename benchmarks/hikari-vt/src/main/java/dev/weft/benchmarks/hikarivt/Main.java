@@ -51,12 +51,30 @@ public final class Main {
 
     private static final long CLOCK_TICK_NANOS = 10_000_000L; // USER_HZ 100 on Linux
 
-    /** JFR execution samples of the current cell's measured window, by what they were doing. */
-    private static final AtomicLong SAMPLES = new AtomicLong();
-    private static final AtomicLong SAMPLES_IN_BAG = new AtomicLong();
-    private static final AtomicLong SAMPLES_YIELD_SPIN = new AtomicLong();
-    private static final AtomicLong SAMPLES_PARK_SPIN = new AtomicLong();
-    private static volatile State current;
+    /**
+     * The cells' measured windows, to which JFR execution samples are attributed by their start
+     * time (the stream delivers them about a second late, so a cell's counts are read at the end).
+     */
+    private static final List<Window> WINDOWS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Start time (epoch nanoseconds) of the newest sample delivered so far. */
+    private static final AtomicLong NEWEST_SAMPLE = new AtomicLong();
+
+    /**
+     * A measured window (open-ended until it closes: samples can arrive while it runs) and the
+     * samples in it: all, in ConcurrentBag, in its yield or its park spin.
+     */
+    private static final class Window {
+        final long start = epochNanos(java.time.Instant.now());
+        volatile long end = Long.MAX_VALUE;
+        final AtomicLong samples = new AtomicLong();
+        final AtomicLong inBag = new AtomicLong();
+        final AtomicLong yieldSpin = new AtomicLong();
+        final AtomicLong parkSpin = new AtomicLong();
+
+        boolean contains(long time) {
+            return time >= start && time < end;
+        }
+    }
 
     private Main() {}
 
@@ -96,6 +114,7 @@ public final class Main {
             double warmup = Double.parseDouble(options.get("warmup"));
             double duration = Double.parseDouble(options.get("duration"));
             long postmaster = Long.parseLong(options.getOrDefault("postmaster", "0"));
+            List<Map<String, Object>> lines = new ArrayList<>();
             for (String work : options.get("work").split(",")) {
                 for (String threads : options.get("threads").split(",")) {
                     Map<String, Object> line = new LinkedHashMap<>();
@@ -105,10 +124,34 @@ public final class Main {
                     line.put("work", work);
                     line.put("threads", Integer.parseInt(threads));
                     line.putAll(cell(dataSource, work, Integer.parseInt(threads), warmup, duration, postmaster));
-                    System.out.println(json(line));
-                    System.out.flush();
+                    lines.add(line);
                 }
             }
+            // Wait (at most 5 s) until the stream has delivered samples past the last window. An
+            // idle JVM is not sampled, so a platform thread keeps running Java code meanwhile.
+            long last = WINDOWS.getLast().end;
+            long waitUntil = System.nanoTime() + 5_000_000_000L;
+            Thread busy = Thread.ofPlatform().daemon().name("busy").start(() -> {
+                long spins = 0;
+                while (NEWEST_SAMPLE.get() < last && System.nanoTime() < waitUntil) {
+                    spins += Long.numberOfTrailingZeros(System.nanoTime());
+                }
+                if (spins == 42) {
+                    System.err.print("");
+                }
+            });
+            busy.join();
+            for (int i = 0; i < lines.size(); i++) {
+                Window window = WINDOWS.get(i);
+                Map<String, Object> line = lines.get(i);
+                line.put("jfr_samples", window.samples.get());
+                line.put("jfr_in_bag", window.inBag.get());
+                line.put("jfr_yield_spin", window.yieldSpin.get());
+                line.put("jfr_park_spin", window.parkSpin.get());
+                line.put("jfr_complete", NEWEST_SAMPLE.get() >= last);
+                System.out.println(json(line));
+            }
+            System.out.flush();
         }
     }
 
@@ -121,7 +164,6 @@ public final class Main {
             default -> throw new IllegalArgumentException("unknown work " + work);
         };
         var state = new State();
-        current = state;
         var workers = new ArrayList<Thread>(threads);
         var samples = new Samples[threads];
         for (int i = 0; i < threads; i++) {
@@ -133,20 +175,19 @@ public final class Main {
         var scheduler = ManagementFactory.getPlatformMXBean(VirtualThreadSchedulerMXBean.class);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var sampler = new Sampler(scheduler, state);
-        SAMPLES.set(0);
-        SAMPLES_IN_BAG.set(0);
-        SAMPLES_YIELD_SPIN.set(0);
-        SAMPLES_PARK_SPIN.set(0);
         long cpu0 = os.getProcessCpuTime();
         long carriers0 = carrierCpuNanos();
         long pg0 = childrenCpuNanos(postmaster);
         long[] machine0 = machineTicks();
+        var window = new Window();
+        WINDOWS.add(window);
         long t0 = System.nanoTime();
         state.measuring = true;
         Thread samplerThread = Thread.ofPlatform().daemon().name("sampler").start(sampler);
         Thread.sleep((long) (duration * 1000));
         state.measuring = false;
         long t1 = System.nanoTime();
+        window.end = epochNanos(java.time.Instant.now());
         // Threads still inside getConnection() when the window closes: completed operations alone
         // would hide the ones the pool never served.
         int pending = 0;
@@ -208,10 +249,6 @@ public final class Main {
         result.put("carrier_pool_size", scheduler.getPoolSize());
         result.put("pg_cpu_us_per_op", postmaster == 0 || operations == 0 ? null
                 : round((pg1 - pg0) / 1e3 / operations, 2));
-        result.put("jfr_samples", SAMPLES.get());
-        result.put("jfr_in_bag", SAMPLES_IN_BAG.get());
-        result.put("jfr_yield_spin", SAMPLES_YIELD_SPIN.get());
-        result.put("jfr_park_spin", SAMPLES_PARK_SPIN.get());
         result.put("pg_cpus", round((pg1 - pg0) / 1e9 / seconds, 3));
         long busy = (machine1[0] - machine0[0]);
         long all = (machine1[1] - machine0[1]);
@@ -223,12 +260,23 @@ public final class Main {
         return result;
     }
 
+    private static long epochNanos(java.time.Instant time) {
+        return time.getEpochSecond() * 1_000_000_000L + time.getNano();
+    }
+
     private static void sample(RecordedEvent event) {
-        State state = current;
-        if (state == null || !state.measuring || event.getStackTrace() == null) {
+        long time = epochNanos(event.getStartTime());
+        NEWEST_SAMPLE.accumulateAndGet(time, Math::max);
+        Window window = null;
+        for (Window w : WINDOWS) {
+            if (w.contains(time)) {
+                window = w;
+            }
+        }
+        if (window == null || event.getStackTrace() == null) {
             return;
         }
-        SAMPLES.incrementAndGet();
+        window.samples.incrementAndGet();
         List<RecordedFrame> frames = event.getStackTrace().getFrames();
         boolean yielding = false;
         boolean parking = false;
@@ -240,12 +288,12 @@ public final class Main {
             } else if (type.equals("java.util.concurrent.locks.LockSupport") && method.equals("parkNanos")) {
                 parking = true;
             } else if (type.equals("com.zaxxer.hikari.util.ConcurrentBag")) {
-                SAMPLES_IN_BAG.incrementAndGet();
+                window.inBag.incrementAndGet();
                 boolean spinning = method.equals("requite") || method.equals("unreserve") || method.equals("add");
                 if (spinning && yielding) {
-                    SAMPLES_YIELD_SPIN.incrementAndGet();
+                    window.yieldSpin.incrementAndGet();
                 } else if (spinning && parking) {
-                    SAMPLES_PARK_SPIN.incrementAndGet();
+                    window.parkSpin.incrementAndGet();
                 }
                 return;
             } else if (!type.startsWith("java.") && !type.startsWith("jdk.")) {
