@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * multiplexed connection with {@code byte[]} keys and values; the user decides what a failure
  * means for a request (a 503, a request let through).
  *
+ * {@snippet class=dev.weft.redis.RedisConnectionExamples region=counter}
+ *
  * <table class="striped">
  *   <caption>Options</caption>
  *   <thead><tr><th>option</th><th>default</th><th>meaning</th></tr></thead>
