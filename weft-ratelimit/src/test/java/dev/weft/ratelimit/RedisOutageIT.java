@@ -2,10 +2,9 @@ package dev.weft.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.weft.redis.testing.Eventually;
+import dev.weft.redis.testing.LogCapture;
+import dev.weft.redis.testing.RedisServers;
 import dev.weft.routing.Router;
 import dev.weft.test.TestClient;
 import dev.weft.test.TestResponse;
@@ -17,7 +16,6 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Redis going away and coming back, on a server of this test's own (the build reserves its port;
@@ -29,8 +27,7 @@ class RedisOutageIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private final int port = RedisServers.outagePort();
     private final RedisURI uri = RedisURI.create("127.0.0.1", port);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(RedisBuckets.class);
+    private LogCapture logs;
     private RedisBuckets open;
     private RedisBuckets closed;
     private TestClient client;
@@ -38,13 +35,12 @@ class RedisOutageIT {
 
     @BeforeEach
     void start() {
-        logs.start();
-        logger.addAppender(logs);
+        logs = LogCapture.of(RedisBuckets.class);
     }
 
     @AfterEach
     void stop() {
-        logger.detachAppender(logs);
+        logs.close();
         if (client != null) {
             client.close();
         }
@@ -73,16 +69,7 @@ class RedisOutageIT {
 
     /** Sends requests until one satisfies {@code done} (Redis reconnection happens in the background). */
     private TestResponse until(String path, Predicate<TestResponse> done) throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (true) {
-            TestResponse response = client.get(path);
-            if (done.test(response)) {
-                return response;
-            }
-            assertThat(System.nanoTime()).as("%s did not reach the expected state; last: %s", path, response)
-                    .isLessThan(deadline);
-            Thread.sleep(50);
-        }
+        return Eventually.until(() -> client.get(path), done, BOUND);
     }
 
     private void assertLimitEnforced() throws InterruptedException {
@@ -121,14 +108,13 @@ class RedisOutageIT {
 
         RedisServers.kill(port);
         assertOutageBehaviour();
-        long warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN
-                && e.getFormattedMessage().contains("rate limit 'outage-open': Redis unavailable")).count();
+        long warnings = logs.warnings("rate limit 'outage-open': Redis unavailable");
         assertThat(warnings).as("one WARN per interval, not one per request").isEqualTo(1);
 
         RedisServers.start(port);
         assertLimitEnforced();
         assertThat(open.unavailable()).isFalse();
-        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("enforced again"));
+        assertThat(logs.lines()).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("enforced again"));
     }
 
     @Test

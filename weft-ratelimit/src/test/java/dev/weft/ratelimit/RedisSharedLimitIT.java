@@ -2,6 +2,7 @@ package dev.weft.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.weft.redis.testing.RedisServers;
 import dev.weft.routing.Router;
 import dev.weft.test.TestClient;
 import dev.weft.test.TestResponse;

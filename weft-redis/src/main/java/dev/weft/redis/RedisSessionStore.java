@@ -3,31 +3,18 @@ package dev.weft.redis;
 import dev.weft.WeftException;
 import dev.weft.session.SessionStore;
 import dev.weft.session.SessionStoreUnavailableException;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.resource.ClientResources;
-import io.lettuce.core.resource.DefaultClientResources;
-import io.lettuce.core.resource.Delay;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -70,52 +57,25 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A Redis error reply (a key of another type under the prefix, a server refusing writes) is
  * not an outage: it is thrown as a {@link WeftException} and the request fails with 500. Thread-safe;
- * one value serves every request over one multiplexed connection. {@link #close()} it on shutdown.
+ * one value serves every request over one multiplexed connection (a {@link RedisConnection}).
+ * {@link #close()} it on shutdown.
  */
 public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
 
-    private final long timeoutNanos;
-    private final long reconnectNanos;
+    private final RedisConnection redis;
     private final Duration retryAfter;
-    private final long warnIntervalNanos;
     private final String keyPrefix;
     private final byte[] prefix;
-    private final ClientResources resources;
-    private final RedisClient client;
-    private final AtomicBoolean connecting = new AtomicBoolean();
-    private final AtomicBoolean down = new AtomicBoolean();
-    private final AtomicLong nextAttempt = new AtomicLong(System.nanoTime());
-    private final AtomicLong nextWarn = new AtomicLong(System.nanoTime());
     private final LongAdder failures = new LongAdder();
-    private final LongAdder sinceWarn = new LongAdder();
-    private volatile StatefulRedisConnection<byte[], byte[]> connection;
-    private volatile boolean closed;
 
     private RedisSessionStore(Builder builder) {
-        this.timeoutNanos = builder.timeout.toNanos();
-        this.reconnectNanos = builder.reconnectInterval.toNanos();
         this.retryAfter = builder.retryAfter;
-        this.warnIntervalNanos = builder.warnInterval.toNanos();
         this.keyPrefix = builder.keyPrefix;
         this.prefix = builder.keyPrefix.getBytes(StandardCharsets.US_ASCII);
-        this.resources = DefaultClientResources.builder()
-                .ioThreadPoolSize(2)
-                .computationThreadPoolSize(2)
-                .reconnectDelay(Delay.constant(builder.reconnectInterval))
-                .build();
-        this.client = RedisClient.create(resources, RedisURI.builder(builder.uri).withTimeout(builder.timeout).build());
-        client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
-                // While disconnected, fail at once instead of queueing commands (and requests).
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .socketOptions(SocketOptions.builder().connectTimeout(builder.connectTimeout).build())
-                // Lettuce drops a command nobody waits for any more, also when Redis stalls.
-                .timeoutOptions(TimeoutOptions.enabled(builder.timeout))
-                .build());
-        // One attempt now, so sessions work from the first request when Redis is up; when it is
+        // Connects now, so sessions work from the first request when Redis is up; when it is
         // not, the service starts anyway and connects in the background.
-        connect();
+        this.redis = builder.connection.build();
     }
 
     /** A builder for the Redis at {@code uri}, e.g. {@code RedisURI.create("redis://cache:6379")}. */
@@ -156,7 +116,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /** Whether the last Redis call failed (a connection attempt, a command or its timeout). */
     public boolean unavailable() {
-        return down.get();
+        return redis.unavailable();
     }
 
     /** The prefix of every key this store writes. */
@@ -167,13 +127,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     /** Closes the connection and Lettuce's threads; every operation then fails as unavailable. */
     @Override
     public void close() {
-        closed = true;
-        StatefulRedisConnection<byte[], byte[]> c = connection;
-        if (c != null) {
-            c.close();
-        }
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        redis.close();
     }
 
     @Override
@@ -195,10 +149,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /** Runs one command and waits at most {@code timeout} for its answer. */
     private <T> T call(String command, Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> send) {
-        StatefulRedisConnection<byte[], byte[]> c = closed ? null : connection;
+        StatefulRedisConnection<byte[], byte[]> c = redis.connection().orElse(null);
         if (c == null) {
-            connectInBackground();
-            throw failed(command, closed ? "the store is closed" : "not connected to Redis", null);
+            throw failed(command, redis.closed() ? "the store is closed" : "not connected to Redis", null);
         }
         RedisFuture<T> answer;
         try {
@@ -207,14 +160,9 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
             throw failed(command, "Redis did not answer", e);
         }
         try {
-            T value = answer.get(timeoutNanos, TimeUnit.NANOSECONDS);
-            if (down.compareAndSet(true, false)) {
-                log.info("Redis answers again: sessions are served again");
-            }
-            return value;
+            return redis.await(answer);
         } catch (TimeoutException e) {
-            answer.cancel(false);
-            throw failed(command, "Redis did not answer within " + Duration.ofNanos(timeoutNanos).toMillis() + " ms", e);
+            throw failed(command, "Redis did not answer within " + redis.timeout().toMillis() + " ms", e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RedisCommandExecutionException refused) {
                 // Redis answered, with an error: a bug or a misconfiguration, not an outage.
@@ -229,79 +177,40 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /** Counts a failure, logs at most one WARN per interval, and returns the exception to throw. */
     private SessionStoreUnavailableException failed(String command, String why, Throwable cause) {
-        down.set(true);
         failures.increment();
-        sinceWarn.increment();
-        long now = System.nanoTime();
-        long due = nextWarn.get();
-        if (now - due >= 0 && nextWarn.compareAndSet(due, now + warnIntervalNanos)) {
+        long sinceWarn = redis.failed();
+        if (sinceWarn > 0) {
             log.warn("session store: Redis unavailable ({}{}); {} operation(s) failed since the last warning,"
-                            + " requests with a session answered 503", why, cause == null ? "" : ": " + cause,
-                    sinceWarn.sumThenReset());
+                    + " requests with a session answered 503", why, cause == null ? "" : ": " + cause, sinceWarn);
         }
         return new SessionStoreUnavailableException(command + ": " + why, retryAfter, cause);
     }
 
-    private void connectInBackground() {
-        if (closed || System.nanoTime() - nextAttempt.get() < 0 || connecting.get()) {
-            return;
-        }
-        Thread.ofVirtual().name("weft-redis-session-connect").start(this::connect);
-    }
-
-    /**
-     * One connection attempt; on failure the next is due after {@code reconnectInterval}. Once
-     * connected, Lettuce itself reconnects the connection after Redis comes back.
-     */
-    private void connect() {
-        if (!connecting.compareAndSet(false, true)) {
-            return;
-        }
-        try {
-            if (connection != null || closed) {
-                return;
-            }
-            connection = client.connect(ByteArrayCodec.INSTANCE);
-            if (down.compareAndSet(true, false)) {
-                log.info("connected to Redis: sessions are served again");
-            }
-        } catch (RuntimeException e) {
-            down.set(true);
-            nextAttempt.set(System.nanoTime() + reconnectNanos);
-            log.debug("cannot connect to Redis for sessions", e);
-        } finally {
-            connecting.set(false);
-        }
-    }
-
     /** Options of {@link RedisSessionStore}; {@link #build} checks them all at once. Not thread-safe. */
     public static final class Builder {
-        private final RedisURI uri;
-        private Duration timeout = Duration.ofMillis(200);
-        private Duration connectTimeout = Duration.ofSeconds(1);
-        private Duration reconnectInterval = Duration.ofSeconds(1);
+        private final RedisConnection.Builder connection;
         private Duration retryAfter = Duration.ofSeconds(5);
-        private Duration warnInterval = Duration.ofMinutes(1);
         private String keyPrefix = "weft:session:";
 
         private Builder(RedisURI uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
+            this.connection = RedisConnection.builder(uri).name("sessions")
+                    .onRecovered(how -> log.info("{}: sessions are served again", how));
         }
 
         /** The longest one operation waits for Redis (default 200 ms). */
-        public Builder timeout(Duration value) { this.timeout = value; return this; }
+        public Builder timeout(Duration value) { connection.timeout(value); return this; }
 
         /** The longest one connection attempt takes (default 1 s); attempts never run on a request. */
-        public Builder connectTimeout(Duration value) { this.connectTimeout = value; return this; }
+        public Builder connectTimeout(Duration value) { connection.connectTimeout(value); return this; }
 
         /** The pause between connection attempts while Redis is away (default 1 s). */
-        public Builder reconnectInterval(Duration value) { this.reconnectInterval = value; return this; }
+        public Builder reconnectInterval(Duration value) { connection.reconnectInterval(value); return this; }
 
         /** The {@code retry-after} of the 503 answered while Redis is away (default 5 s; whole seconds, rounded up). */
         public Builder retryAfter(Duration value) { this.retryAfter = value; return this; }
 
         /** At most one WARN line per interval while Redis fails (default 1 min). */
-        public Builder warnInterval(Duration value) { this.warnInterval = value; return this; }
+        public Builder warnInterval(Duration value) { connection.warnInterval(value); return this; }
 
         /** The prefix of every key this writes (default {@code weft:session:}); one per application sharing a Redis. */
         public Builder keyPrefix(String value) { this.keyPrefix = value; return this; }
@@ -313,28 +222,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @throws WeftException listing every invalid option, one per line
          */
         public RedisSessionStore build() {
-            List<String> problems = new ArrayList<>();
-            positive(problems, "timeout", timeout);
-            positive(problems, "connectTimeout", connectTimeout);
-            positive(problems, "reconnectInterval", reconnectInterval);
-            positive(problems, "warnInterval", warnInterval);
+            List<String> problems = connection.problems();
             if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
                 problems.add("retryAfter must be at least 1 s, got " + retryAfter);
             }
-            if (keyPrefix == null || keyPrefix.isEmpty() || keyPrefix.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-                problems.add("keyPrefix must be non-empty printable ASCII without spaces, got "
-                        + (keyPrefix == null ? "null" : "'" + keyPrefix + "'"));
-            }
+            RedisConnection.keyPrefixProblem(keyPrefix).ifPresent(problems::add);
             if (!problems.isEmpty()) {
                 throw new WeftException("invalid RedisSessionStore options:\n  - " + String.join("\n  - ", problems));
             }
             return new RedisSessionStore(this);
-        }
-
-        private static void positive(List<String> problems, String name, Duration value) {
-            if (value == null || value.isNegative() || value.isZero()) {
-                problems.add(name + " must be positive, got " + value);
-            }
         }
     }
 }

@@ -4,11 +4,10 @@ import static dev.weft.redis.SessionApp.cookie;
 import static dev.weft.redis.SessionApp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.weft.http.Method;
+import dev.weft.redis.testing.Eventually;
+import dev.weft.redis.testing.LogCapture;
+import dev.weft.redis.testing.RedisServers;
 import dev.weft.test.TestClient;
 import dev.weft.test.TestResponse;
 import io.lettuce.core.RedisURI;
@@ -20,7 +19,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Redis going away and coming back, on a server of this test's own (the build reserves its port;
@@ -33,20 +31,18 @@ class RedisSessionOutageIT {
     private static final Duration BOUND = Duration.ofSeconds(30);
     private final int port = RedisServers.outagePort();
     private final RedisURI uri = RedisURI.create("127.0.0.1", port);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(RedisSessionStore.class);
+    private LogCapture logs;
     private RedisSessionStore store;
     private TestClient client;
 
     @BeforeEach
     void start() {
-        logs.start();
-        logger.addAppender(logs);
+        logs = LogCapture.of(RedisSessionStore.class);
     }
 
     @AfterEach
     void stop() {
-        logger.detachAppender(logs);
+        logs.close();
         if (client != null) {
             client.close();
         }
@@ -63,16 +59,8 @@ class RedisSessionOutageIT {
     }
 
     /** Sends requests until one satisfies {@code done} (Redis reconnection happens in the background). */
-    private TestResponse until(Supplier<TestResponse> request, Predicate<TestResponse> done) throws InterruptedException {
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (true) {
-            TestResponse response = request.get();
-            if (done.test(response)) {
-                return response;
-            }
-            assertThat(System.nanoTime()).as("did not reach the expected state; last: %s", response).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    private static TestResponse until(Supplier<TestResponse> request, Predicate<TestResponse> done) throws InterruptedException {
+        return Eventually.until(request, done, BOUND);
     }
 
     private String login() throws InterruptedException {
@@ -112,8 +100,7 @@ class RedisSessionOutageIT {
 
         RedisServers.kill(port);
         assertOutageBehaviour(cookie);
-        long warnings = logs.list.stream().filter(e -> e.getLevel() == Level.WARN
-                && e.getFormattedMessage().contains("session store: Redis unavailable")).count();
+        long warnings = logs.warnings("session store: Redis unavailable");
         assertThat(warnings).as("one WARN per interval, not one per request").isEqualTo(1);
 
         RedisServers.start(port);
@@ -124,7 +111,7 @@ class RedisSessionOutageIT {
         String again = login();
         assertThat(send(client, Method.GET, "/me", again).body()).isEqualTo("ada");
         assertThat(store.unavailable()).isFalse();
-        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("served again"));
+        assertThat(logs.lines()).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("served again"));
     }
 
     @Test

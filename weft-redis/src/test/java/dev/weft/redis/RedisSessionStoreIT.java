@@ -5,6 +5,7 @@ import static dev.weft.redis.SessionApp.send;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.weft.http.Method;
+import dev.weft.redis.testing.RedisServers;
 import dev.weft.test.TestClient;
 import dev.weft.test.TestResponse;
 import io.lettuce.core.RedisClient;

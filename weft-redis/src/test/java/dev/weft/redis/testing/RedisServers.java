@@ -1,4 +1,4 @@
-package dev.weft.redis;
+package dev.weft.redis.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,18 +10,20 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The throwaway Redis servers of the integration tests: the build starts one on
- * {@code weft.redis.port} (scripts/redis-start) and stops it afterwards; the outage test kills,
- * kills and restarts its own on {@code weft.redis.outage.port} with the same scripts.
+ * The throwaway Redis servers of the integration tests of weft-redis and weft-ratelimit (which
+ * gets this package through weft-redis's test-jar): each module's build reserves two free ports,
+ * starts one server on {@code weft.redis.port} (scripts/redis-start) and stops both afterwards;
+ * the outage tests start, kill, stall and restart their own on {@code weft.redis.outage.port}
+ * with the same scripts.
  */
-final class RedisServers {
+public final class RedisServers {
     private RedisServers() {}
 
-    static int sharedPort() {
+    public static int sharedPort() {
         return port("weft.redis.port");
     }
 
-    static int outagePort() {
+    public static int outagePort() {
         return port("weft.redis.outage.port");
     }
 
@@ -29,23 +31,23 @@ final class RedisServers {
         String value = System.getProperty(property);
         if (value == null) {
             throw new IllegalStateException(property + " is not set: run the integration tests with Maven "
-                    + "(mvn -pl weft-redis -am verify), which starts Redis through scripts/redis-start");
+                    + "(mvn -pl weft-redis -am verify, or weft-ratelimit), which starts Redis through scripts/redis-start");
         }
         return Integer.parseInt(value);
     }
 
     /** Starts (or finds running) the server on {@code port} through scripts/redis-start. */
-    static void start(int port) {
+    public static void start(int port) {
         run("redis-start", port);
     }
 
     /** Stops the server on {@code port} through scripts/redis-stop. */
-    static void stop(int port) {
+    public static void stop(int port) {
         run("redis-stop", port);
     }
 
     /** Kills the server on {@code port} at once (SIGKILL, by the PID in its pid file), as a crash would. */
-    static void kill(int port) throws InterruptedException {
+    public static void kill(int port) throws InterruptedException {
         long pid = pid(port);
         ProcessHandle process = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no redis process " + pid));
         assertThat(process.destroyForcibly()).isTrue();
@@ -53,7 +55,7 @@ final class RedisServers {
     }
 
     /** Sends {@code signal} (STOP, CONT) to the server on {@code port}: STOP makes it stall without closing connections. */
-    static void signal(int port, String signal) throws Exception {
+    public static void signal(int port, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid(port))).inheritIO().start();
         assertThat(kill.waitFor()).isZero();
     }
