@@ -119,10 +119,15 @@ class MissingLayerTest {
         };
         Router router = Router.builder().layer(early).layer(SESSIONS)
                 .get("/s", Sessions.session(), s -> "ok").build();
-        try (Client client = start.apply(router)) {
+        try (Client client = start.apply(router); LogCapture log = new LogCapture("dev.weft.handler")) {
             TestResponse response = client.get("/s");
             assertThat(response.status()).isEqualTo(500);
             assertThat(response.body()).doesNotContain("Sessions"); // the client learns nothing of the wiring
+            assertThat(log.awaitEvents(1)).anySatisfy(event -> {
+                assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.ERROR);
+                assertThat(event.getThrowableProxy().getMessage())
+                        .contains("Sessions.session() needs a Sessions layer around GET /s");
+            });
         }
     }
 }
