@@ -123,6 +123,24 @@ class StreamedListPacingTest {
     }
 
     @Test
+    void a_client_that_leaves_while_the_producer_blocks_ends_the_body_and_closes_the_source() throws Exception {
+        client = TestClient.start(app());
+        try (RawHttp raw = RawHttp.connect(client.port())) {
+            raw.send(RawHttp.get("/lines"));
+            raw.readHead();
+            assertThat(readChunk(raw)).isEqualTo("{\"n\":1}\n");
+            raw.abort(); // gone while the producer is still blocked on item 2
+        }
+        lines.firstRead.countDown();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!lines.closed.get() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(lines.closed).isTrue();
+        assertThat(client.get("/fast/3").body()).isEqualTo("{\"n\":0}\n{\"n\":1}\n{\"n\":2}\n"); // server fine
+    }
+
+    @Test
     void a_fast_producer_fills_whole_chunks_rather_than_sending_each_item() throws IOException {
         client = TestClient.start(app());
         try (RawHttp raw = RawHttp.connect(client.port())) {

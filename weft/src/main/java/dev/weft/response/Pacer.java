@@ -62,20 +62,30 @@ final class Pacer implements Runnable {
         }
     }
 
-    /** Writer: no flush after this returns; the writer has the output to itself again. */
+    /**
+     * Writer, when the elements are done: no flush after this returns, the writer has the output
+     * to itself again; throws what a timed flush ran into (the client left).
+     */
     void stop() throws IOException {
+        close();
         lock.lock();
         try {
-            if (stopped) {
-                return;
-            }
-            stopped = true;
             rethrow();
         } finally {
             lock.unlock();
-            if (flusher != null) {
-                LockSupport.unpark(flusher);
-            }
+        }
+    }
+
+    /** Writer, on every way out (also after a failure, which must not be masked): stops the flusher. */
+    void close() {
+        lock.lock();
+        try {
+            stopped = true;
+        } finally {
+            lock.unlock();
+        }
+        if (flusher != null) {
+            LockSupport.unpark(flusher);
         }
     }
 

@@ -99,7 +99,7 @@ final class Writers {
                     throw e.getCause();
                 } finally {
                     if (pacer != null) {
-                        pacer.stop();
+                        pacer.close();
                     }
                     discard();
                 }
