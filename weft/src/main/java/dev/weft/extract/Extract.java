@@ -3,7 +3,9 @@ package dev.weft.extract;
 import dev.weft.http.Headers;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
+import dev.weft.internal.extract.LayerChecks;
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -42,11 +44,24 @@ public final class Extract {
 
     /**
      * A value a middleware attached with {@link Request#putExtension}. Its absence means the
-     * middleware did not run for this route, a programming error answered with 500.
+     * middleware did not run for this route, a programming error answered with 500. For the
+     * values Weft's own layers attach ({@code Session}, {@code CspNonce}) a route no such layer
+     * wraps fails at {@code build()} instead.
      */
     public static <T> Extractor<T> extension(Class<T> type) {
-        return request -> request.extension(type).orElseThrow(() -> new IllegalStateException(
-                "no extension of type " + type.getName() + " on this request; is its middleware layered on this route?"));
+        Objects.requireNonNull(type, "type");
+        return new Extractor<>() {
+            @Override
+            public T extract(Request request) {
+                return request.extension(type).orElseThrow(() -> new IllegalStateException("no extension of type "
+                        + type.getName() + " on this request; is its middleware layered on this route?"));
+            }
+
+            @Override
+            public void verify(RouteShape route) {
+                LayerChecks.extension(type, route);
+            }
+        };
     }
 
     /** A value a middleware may have attached; empty otherwise. */

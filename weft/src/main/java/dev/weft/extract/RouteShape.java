@@ -1,6 +1,7 @@
 package dev.weft.extract;
 
 import dev.weft.middleware.Middleware;
+import java.util.List;
 import java.util.Set;
 
 /** What an extractor may check about its route when the router is built. */
@@ -25,6 +26,15 @@ public interface RouteShape {
      * asks for a principal no layer can provide.
      */
     boolean hasLayer(Middleware.Kind kind);
+
+    /**
+     * The layers wrapping this route (in the places {@link #hasLayer(Middleware.Kind)} looks)
+     * that are instances of {@code type}, outermost first; a layer renamed with
+     * {@link Middleware#named} counts as the one it wraps. Extractors that read what a layer
+     * attached to the request ({@code Sessions.session()}, {@code RequestId.extractor()}) use it
+     * to refuse, at {@code build()}, a route no such layer wraps.
+     */
+    <T> List<T> layers(Class<T> type);
 
     /** {@code "GET /todos/{id}"}: how error messages name the route. */
     default String describe() {

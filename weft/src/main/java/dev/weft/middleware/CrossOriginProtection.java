@@ -2,8 +2,10 @@ package dev.weft.middleware;
 
 import dev.weft.WeftException;
 import dev.weft.extract.Extractor;
+import dev.weft.extract.RouteShape;
 import dev.weft.http.Method;
 import dev.weft.http.Request;
+import dev.weft.internal.extract.LayerChecks;
 import dev.weft.internal.http.BytesBody;
 import dev.weft.internal.http.CsrfTokenVault;
 import dev.weft.internal.http.QueryParams;
@@ -301,15 +303,24 @@ public final class CrossOriginProtection implements Middleware, RouteChecked {
 
     /**
      * The session's CSRF token, masked afresh for this response, with where to send it back. Creates
-     * the token (and so the session) on first use. Needs a {@code Sessions} layer around the route;
-     * without one the request fails with 500 and a log line saying so.
+     * the token (and so the session) on first use. Needs a {@code Sessions} layer around the route:
+     * without one the router's {@code build()} fails, naming the route (called by hand where no
+     * build can check it, the request fails with 500 and an ERROR log line naming the layer).
      */
     public Extractor<CsrfToken> token() {
-        return request -> {
-            CsrfTokenVault vault = request.extension(CsrfTokenVault.class).orElseThrow(() -> new IllegalStateException(
-                    "CrossOriginProtection.token() needs a Sessions layer around " + request.method() + " "
-                            + request.matchedPath().orElse(request.path())));
-            return new CsrfToken(mask(vault.csrfTokenOrCreate()), tokenHeader, tokenField);
+        return new Extractor<>() {
+            @Override
+            public CsrfToken extract(Request request) {
+                CsrfTokenVault vault = request.extension(CsrfTokenVault.class).orElseThrow(() -> new IllegalStateException(
+                        "CrossOriginProtection.token() needs a Sessions layer around " + request.method() + " "
+                                + request.matchedPath().orElse(request.path())));
+                return new CsrfToken(mask(vault.csrfTokenOrCreate()), tokenHeader, tokenField);
+            }
+
+            @Override
+            public void verify(RouteShape route) {
+                LayerChecks.csrfToken(route);
+            }
         };
     }
 

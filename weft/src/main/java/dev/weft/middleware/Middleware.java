@@ -1,6 +1,7 @@
 package dev.weft.middleware;
 
 import dev.weft.http.Request;
+import dev.weft.internal.routing.Renamed;
 import dev.weft.response.Response;
 import java.util.Objects;
 
@@ -74,7 +75,12 @@ public interface Middleware {
     static Middleware named(String name, Middleware middleware) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(middleware, "middleware");
-        return new Middleware() {
+        return new Renamed() {
+            @Override
+            public Middleware renamed() {
+                return middleware;
+            }
+
             @Override
             public Response handle(Request request, Next next) throws Exception {
                 return middleware.handle(request, next);

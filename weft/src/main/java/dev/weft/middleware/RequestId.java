@@ -4,7 +4,9 @@ import dev.weft.WeftException;
 import dev.weft.extract.Extractor;
 import dev.weft.extract.RejectedException;
 import dev.weft.extract.Rejection;
+import dev.weft.extract.RouteShape;
 import dev.weft.http.Request;
+import dev.weft.internal.extract.LayerChecks;
 import dev.weft.internal.http.HttpTokens;
 import dev.weft.response.BodyOutput;
 import dev.weft.response.BodyWriter;
@@ -78,13 +80,24 @@ public final class RequestId implements Middleware {
 
     /**
      * The request's id, for a handler: {@code RequestId.extractor()}. Without a {@code RequestId}
-     * layer around the route the request is answered 500 (a wiring mistake, logged), never with a
-     * made-up id.
+     * layer around the route the router's {@code build()} fails, naming the route; called by hand
+     * where no build can check it, the request is answered 500 (a wiring mistake, logged), never
+     * with a made-up id.
      */
     public static Extractor<String> extractor() {
-        return request -> of(request).orElseThrow(() -> new RejectedException(Rejection.of(
-                Status.INTERNAL_SERVER_ERROR, "the server failed to handle this request"),
-                new IllegalStateException("RequestId.extractor() needs a RequestId layer around the route")));
+        return new Extractor<>() {
+            @Override
+            public String extract(Request request) {
+                return of(request).orElseThrow(() -> new RejectedException(Rejection.of(
+                        Status.INTERNAL_SERVER_ERROR, "the server failed to handle this request"),
+                        new IllegalStateException("RequestId.extractor() needs a RequestId layer around the route")));
+            }
+
+            @Override
+            public void verify(RouteShape route) {
+                LayerChecks.requestId(route);
+            }
+        };
     }
 
     /** The id the layer gave {@code request}; empty if no {@code RequestId} layer ran. */

@@ -102,6 +102,14 @@ public final class SecurityHeaders implements Middleware {
         return HTML;
     }
 
+    /**
+     * Whether this layer makes a {@link CspNonce} for every request (its policy has
+     * {@code 'nonce-{nonce}'}); {@code Extract.extension(CspNonce.class)} needs such a layer.
+     */
+    public boolean makesNonce() {
+        return nonce;
+    }
+
     /** A builder holding this layer's settings, to change some of them. */
     public Builder toBuilder() {
         return source.copy();

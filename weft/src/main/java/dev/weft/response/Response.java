@@ -157,6 +157,12 @@ public final class Response implements IntoResponse {
      * {@code 200} with {@code application/x-ndjson}: each element encoded as JSON on its own line,
      * produced as the client reads (a database cursor need not fit in memory). The stream is
      * closed at the end or when the body is not sent.
+     *
+     * <p>Live: a line that has waited 5 ms is sent even if the buffer is not full, so a slow
+     * producer (a blocking queue, a feed) reaches the client line by line, while a fast one still
+     * goes out in 16 KiB chunks (at most one extra flush per 5 ms, never one per line).
+     *
+     * {@snippet class=dev.weft.response.ResponseExamples region=live-ndjson}
      */
     public static Response ndjson(Stream<?> items) {
         return streaming(NDJSON, new ResponseBody.Streaming(
@@ -168,7 +174,11 @@ public final class Response implements IntoResponse {
         return streaming(NDJSON, new ResponseBody.Streaming(Writers.jsonLines(items, Writers.resourceOf(items)), -1));
     }
 
-    /** {@code 200} with {@code application/json}: the elements as one JSON array, written one by one. */
+    /**
+     * {@code 200} with {@code application/json}: the elements as one JSON array, written one by
+     * one, sent as {@link #ndjson(Stream)} is (what waited 5 ms goes out), so a slow source keeps
+     * the connection moving rather than silent until a proxy's idle timeout.
+     */
     public static Response jsonArray(Stream<?> items) {
         return streaming(JSON, new ResponseBody.Streaming(
                 Writers.jsonArray(items.iterator(), items), -1));

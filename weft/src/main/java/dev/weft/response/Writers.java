@@ -34,12 +34,12 @@ final class Writers {
         return items(chunks, resource, Framing.RAW, true, ItemWriter.BYTES);
     }
 
-    /** Each element as one line of JSON. */
+    /** Each element as one line of JSON; what waits longer than {@link Pacer#DELAY_MILLIS} ms is sent. */
     static BodyWriter jsonLines(Iterator<?> items, AutoCloseable resource) {
         return items(items, resource, Framing.LINES, false, ItemWriter.JSON);
     }
 
-    /** The elements as one JSON array, written element by element. */
+    /** The elements as one JSON array, written element by element, paced like {@link #jsonLines}. */
     static BodyWriter jsonArray(Iterator<?> items, AutoCloseable resource) {
         return items(items, resource, Framing.ARRAY, false, ItemWriter.JSON);
     }
@@ -69,24 +69,38 @@ final class Writers {
         return new BodyWriter() {
             @Override
             public void writeTo(BodyOutput out) throws IOException {
+                Pacer pacer = flushEach ? null : new Pacer(out);
                 try {
                     out.write(framing.prefix());
                     boolean first = true;
-                    while (items.hasNext()) {
-                        if (!first) {
-                            out.write(framing.separator());
-                        }
-                        writer.write(out, items.next());
-                        out.write(framing.terminator());
-                        if (flushEach) {
+                    while (items.hasNext()) { // may block: the pacer sends what waits meanwhile
+                        T item = items.next();
+                        boolean separate = !first;
+                        Pacer.Write write = () -> {
+                            if (separate) {
+                                out.write(framing.separator());
+                            }
+                            writer.write(out, item);
+                            out.write(framing.terminator());
+                        };
+                        if (pacer == null) {
+                            write.run();
                             out.flush();
+                        } else {
+                            pacer.write(write);
                         }
                         first = false;
+                    }
+                    if (pacer != null) {
+                        pacer.stop();
                     }
                     out.write(framing.suffix());
                 } catch (UncheckedIOException e) {
                     throw e.getCause();
                 } finally {
+                    if (pacer != null) {
+                        pacer.close();
+                    }
                     discard();
                 }
             }

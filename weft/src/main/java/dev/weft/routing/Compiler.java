@@ -7,6 +7,7 @@ import dev.weft.http.Request;
 import dev.weft.internal.http.AbstractBody;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.internal.routing.PathPattern;
+import dev.weft.internal.routing.Renamed;
 import dev.weft.internal.routing.RouteChecked;
 import dev.weft.internal.routing.RouteTrie;
 import dev.weft.json.JsonCodec;
@@ -151,6 +152,16 @@ final class Compiler {
             @Override public Set<String> pathParams() { return params; }
             @Override public boolean hasState(Class<?> type) { return states.containsKey(type); }
             @Override public boolean hasLayer(Middleware.Kind kind) { return kinds.contains(kind); }
+            @Override public <T> List<T> layers(Class<T> type) {
+                List<T> found = new ArrayList<>();
+                for (Middleware layer : effectiveStack) {
+                    Middleware inner = Renamed.unwrap(layer);
+                    if (type.isInstance(inner)) {
+                        found.add(type.cast(inner));
+                    }
+                }
+                return List.copyOf(found);
+            }
         };
         for (Extractor<?> extractor : handler.extractors()) {
             extractor.verify(shape);

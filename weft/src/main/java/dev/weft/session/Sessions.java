@@ -5,7 +5,9 @@ import dev.weft.cookie.Cookie;
 import dev.weft.cookie.CookieJar;
 import dev.weft.cookie.CookieKeys;
 import dev.weft.extract.Extractor;
+import dev.weft.extract.RouteShape;
 import dev.weft.http.Request;
+import dev.weft.internal.extract.LayerChecks;
 import dev.weft.internal.extract.Requests;
 import dev.weft.internal.http.CsrfTokenVault;
 import dev.weft.internal.routing.RouteChecked;
@@ -115,13 +117,26 @@ public final class Sessions implements Middleware, RouteChecked, CsrfTokenVault.
     }
 
     /**
-     * The request's session. Needs a {@code Sessions} layer around the route; without one the
-     * request fails with 500 and a log line saying so.
+     * The request's session. Needs a {@code Sessions} layer around the route: without one the
+     * router's {@code build()} fails, naming the route. (Called by hand where no build can check
+     * it, e.g. from a middleware outside the layer, it fails that request with 500 and an ERROR
+     * log line naming the missing layer.)
      */
     public static Extractor<Session> session() {
-        return request -> request.extension(Session.class).orElseThrow(() -> new IllegalStateException(
-                "Sessions.session() needs a Sessions layer around " + request.method() + " "
-                        + request.matchedPath().orElse(request.path())));
+        return new Extractor<>() {
+            @Override
+            public Session extract(Request request) {
+                return request.extension(Session.class).orElseThrow(() -> new IllegalStateException(
+                        "Sessions.session() needs a Sessions layer around " + request.method() + " "
+                                + request.matchedPath().orElse(request.path())
+                                + "; add .layer(...) or .routeLayer(...) with Sessions outside the code calling it"));
+            }
+
+            @Override
+            public void verify(RouteShape route) {
+                LayerChecks.sessions(route, "the session (Sessions.session())");
+            }
+        };
     }
 
     @Override
