@@ -7,7 +7,7 @@ import dev.weft.http.Request;
 import dev.weft.internal.http.AbstractBody;
 import dev.weft.internal.http.ServerRequest;
 import dev.weft.internal.routing.PathPattern;
-import dev.weft.internal.routing.Renamed;
+import dev.weft.internal.routing.Layers;
 import dev.weft.internal.routing.RouteChecked;
 import dev.weft.internal.routing.RouteTrie;
 import dev.weft.json.JsonCodec;
@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,8 +35,13 @@ final class Compiler {
     private final JsonCodec codec;
     private final List<Middleware> rootLayers;
     private final LayerOrder order = new LayerOrder();
-    /** The build-time checks of layers that look at the routes they wrap, one per layer instance. */
+    /**
+     * The build-time checks of layers that look at the routes they wrap, one per layer instance,
+     * keyed by the unwrapped layer: installed plain and renamed, it is still one layer.
+     */
     private final Map<Middleware, RouteChecked.Check> checks = new IdentityHashMap<>();
+    /** The route-table names a checked layer was installed under when renamed, for its problems. */
+    private final Map<Middleware, Set<String>> renamedAs = new IdentityHashMap<>();
 
     private Compiler(JsonCodec codec, List<Middleware> rootLayers) {
         this.codec = codec;
@@ -87,16 +93,16 @@ final class Compiler {
             PathPattern full = def.pattern().under(prefix);
             Handler handler = def.handler();
             List<Middleware> stack = concat(routeOuter, handler.layers());
-            verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states,
-                    concat(rootLayers, stack));
+            List<Middleware> whole = concat(rootLayers, stack);
+            verify(handler, def.method().name(), full.text(), Set.copyOf(full.paramNames()), states, whole);
             String where = def.method() + " " + full.text();
             order.routeLayers(handler.layers(), "Handler.layer(...) on " + where);
-            order.stack(concat(rootLayers, stack), where);
-            List<Middleware> whole = concat(rootLayers, stack);
+            order.stack(whole, where);
+            List<Middleware> seen = Layers.unwrap(whole); // what the layers' own checks see: renames taken off
             for (Middleware layer : whole) {
                 RouteChecked.Check check = check(layer);
                 if (check != null) {
-                    check.route(def.method().name(), full.text(), whole);
+                    check.route(def.method().name(), full.text(), seen);
                 }
             }
             Next terminal = request -> run(handler, request);
@@ -126,16 +132,25 @@ final class Compiler {
         }
     }
 
+    /** The check of {@code layer} (seen through renamings) for this build, or null if it makes none. */
     private RouteChecked.Check check(Middleware layer) {
-        if (!(layer instanceof RouteChecked checked)) {
+        Middleware inner = Layers.unwrap(layer);
+        if (!(inner instanceof RouteChecked checked)) {
             return null;
         }
-        return checks.computeIfAbsent(layer, l -> checked.startCheck());
+        if (inner != layer) {
+            renamedAs.computeIfAbsent(inner, l -> new LinkedHashSet<>()).add(layer.name());
+        }
+        return checks.computeIfAbsent(inner, l -> checked.startCheck());
     }
 
     private void throwIfChecksFail() {
         List<String> problems = new ArrayList<>();
-        checks.values().forEach(check -> problems.addAll(check.problems()));
+        checks.forEach((layer, check) -> {
+            Set<String> names = renamedAs.get(layer);
+            String as = names == null ? "" : " (the layer named '" + String.join("', '", names) + "' in the route table)";
+            check.problems().forEach(problem -> problems.add(problem + as));
+        });
         if (!problems.isEmpty()) {
             throw new InvalidRouteException(problems.size() == 1 ? problems.getFirst()
                     : problems.size() + " problems:\n  " + String.join("\n  ", problems));
@@ -143,7 +158,8 @@ final class Compiler {
     }
 
     private static void verify(Handler handler, String method, String pattern, Set<String> params,
-            Map<Class<?>, Object> states, List<Middleware> effectiveStack) {
+            Map<Class<?>, Object> states, List<Middleware> stack) {
+        List<Middleware> effectiveStack = Layers.unwrap(stack); // what the checks see: renames taken off
         Set<Middleware.Kind> kinds = EnumSet.noneOf(Middleware.Kind.class);
         effectiveStack.forEach(layer -> kinds.add(layer.kind()));
         RouteShape shape = new RouteShape() {
@@ -155,9 +171,8 @@ final class Compiler {
             @Override public <T> List<T> layers(Class<T> type) {
                 List<T> found = new ArrayList<>();
                 for (Middleware layer : effectiveStack) {
-                    Middleware inner = Renamed.unwrap(layer);
-                    if (type.isInstance(inner)) {
-                        found.add(type.cast(inner));
+                    if (type.isInstance(layer)) {
+                        found.add(type.cast(layer));
                     }
                 }
                 return List.copyOf(found);

@@ -1,5 +1,6 @@
 package dev.weft.routing;
 
+import dev.weft.internal.routing.Layers;
 import dev.weft.middleware.Middleware;
 import dev.weft.middleware.Middleware.Kind;
 import java.util.ArrayList;
@@ -11,7 +12,8 @@ import java.util.Set;
 
 /**
  * The order checks of {@link Middleware.Kind}, collected while a router is compiled and reported
- * together. A problem found on many routes is reported once, naming the first few.
+ * together. A problem found on many routes is reported once, naming the first few. Kinds are read
+ * through {@link Layers#kind} (renames seen through); names are the route table's.
  */
 final class LayerOrder {
     /** Layers a CORS layer must wrap: their refusals need CORS headers, and a preflight must not meet them. */
@@ -25,12 +27,12 @@ final class LayerOrder {
     /** Checks the layers a router installs with {@code layer}; {@code root} if it is the outermost router. */
     void routerLayers(List<Middleware> layers, String mount, boolean root) {
         for (Middleware layer : layers) {
-            if (layer.kind() == Kind.AUTHENTICATION) {
+            if (Layers.kind(layer) == Kind.AUTHENTICATION) {
                 add("authentication layer '" + layer.name() + "' is installed with layer(...) on the router at '"
                         + mount + "', so it would answer 401 where the answer is 404 or 405; install it with "
                         + "routeLayer(...) instead (or Handler.layer(...) for one route)", null);
             }
-            if (layer.kind() == Kind.PATH_REWRITE && !root) {
+            if (Layers.kind(layer) == Kind.PATH_REWRITE && !root) {
                 add(rewriteProblem(layer, "layer(...) of the router nested or merged at '" + mount + "'"), null);
             }
         }
@@ -39,7 +41,7 @@ final class LayerOrder {
     /** Checks layers installed with {@code routeLayer} or {@code Handler.layer}. */
     void routeLayers(List<Middleware> layers, String how) {
         for (Middleware layer : layers) {
-            if (layer.kind() == Kind.PATH_REWRITE) {
+            if (Layers.kind(layer) == Kind.PATH_REWRITE) {
                 add(rewriteProblem(layer, how), null);
             }
         }
@@ -49,13 +51,13 @@ final class LayerOrder {
     void stack(List<Middleware> stack, String route) {
         for (int inner = 0; inner < stack.size(); inner++) {
             Middleware cors = stack.get(inner);
-            if (cors.kind() != Kind.CORS) {
+            if (Layers.kind(cors) != Kind.CORS) {
                 continue;
             }
             for (int outer = 0; outer < inner; outer++) {
                 Middleware other = stack.get(outer);
-                if (CORS_OUTSIDE.contains(other.kind())) {
-                    add("CORS layer '" + cors.name() + "' sits inside " + describe(other.kind()) + " layer '"
+                if (CORS_OUTSIDE.contains(Layers.kind(other))) {
+                    add("CORS layer '" + cors.name() + "' sits inside " + describe(Layers.kind(other)) + " layer '"
                             + other.name() + "', so preflights meet it and its refusals carry no CORS headers "
                             + "(browsers show them as CORS errors); install '" + cors.name()
                             + "' with layer(...) on the outermost router, before '" + other.name() + "'", route);

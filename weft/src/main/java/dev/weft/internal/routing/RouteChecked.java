@@ -18,7 +18,9 @@ public interface RouteChecked {
     interface Check {
         /**
          * One route this layer wraps: its method, full pattern, and its whole stack (outermost
-         * first, the router's own {@code layer}s included).
+         * first, the router's own {@code layer}s included), every layer {@linkplain Layers#unwrap
+         * unwrapped}, so this layer finds itself and the others by identity and type even when
+         * they were renamed. The router starts the check of a renamed layer too.
          */
         void route(String method, String pattern, List<Middleware> stack);
 
