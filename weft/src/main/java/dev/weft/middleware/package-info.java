@@ -29,7 +29,8 @@
  * protection, rate or concurrency limits; authentication installed with {@code layer} instead of
  * {@code routeLayer}; a path rewrite anywhere but a {@code layer} of the outermost router. An
  * application's own authentication middleware opts in to these checks by overriding
- * {@code kind()}. The recommended stack, outermost first:
+ * {@code kind()}. A layer renamed with {@link dev.weft.middleware.Middleware#named} keeps its kind
+ * and meets every build check as the layer it renames. The recommended stack, outermost first:
  * {@code RequestId → AccessLog → Timeout → Cors → SecurityHeaders → Compression →
  * RequestDecompression → [router] → routeLayer(authentication → per-user limits)}.
  */
