@@ -22,7 +22,8 @@ public interface RouteShape {
     /**
      * Whether a layer of {@code kind} wraps this route: a layer of the outermost router, a route
      * layer of this router or of a router it is nested or merged into, or one of the handler's own
-     * layers. The authentication extractors of {@code dev.weft.auth} use it to refuse a route that
+     * layers. A layer renamed with {@link Middleware#named} counts with the kind of the one it
+     * wraps. The authentication extractors of {@code dev.weft.auth} use it to refuse a route that
      * asks for a principal no layer can provide.
      */
     boolean hasLayer(Middleware.Kind kind);
