@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The order checks build() makes on layers that declare their kind, and failures inside layers. */
 class LayerOrderTest {
 
-    /** A pass-through layer of the given kind. */
-    private static Middleware kind(String name, Middleware.Kind kind) {
+    /** A pass-through layer of the given kind: an application's own layer that claims it. */
+    static Middleware kind(String name, Middleware.Kind kind) {
         return new Middleware() {
             @Override
             public Response handle(Request request, Next next) throws Exception {

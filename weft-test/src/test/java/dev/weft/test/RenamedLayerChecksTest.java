@@ -11,17 +11,14 @@ import dev.weft.auth.Principal;
 import dev.weft.cookie.CookieKeys;
 import dev.weft.extract.Extract;
 import dev.weft.http.Method;
-import dev.weft.http.Request;
 import dev.weft.middleware.ConcurrencyLimit;
 import dev.weft.middleware.Cors;
 import dev.weft.middleware.CrossOriginProtection;
 import dev.weft.middleware.CspNonce;
 import dev.weft.middleware.Middleware;
-import dev.weft.middleware.Next;
 import dev.weft.middleware.NormalizePath;
 import dev.weft.middleware.RequestId;
 import dev.weft.middleware.SecurityHeaders;
-import dev.weft.response.Response;
 import dev.weft.routing.Handler;
 import dev.weft.routing.InvalidRouteException;
 import dev.weft.routing.LayerOrderException;
@@ -48,22 +45,7 @@ class RenamedLayerChecksTest {
 
     /** A pass-through layer that merely claims {@code kind}: an application's own layer. */
     private static Middleware claiming(String name, Middleware.Kind kind) {
-        return new Middleware() {
-            @Override
-            public Response handle(Request request, Next next) throws Exception {
-                return next.run(request);
-            }
-
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Kind kind() {
-                return kind;
-            }
-        };
+        return LayerOrderTest.kind(name, kind);
     }
 
     private static Middleware apiKey() {
