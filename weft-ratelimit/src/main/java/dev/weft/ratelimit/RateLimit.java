@@ -59,7 +59,7 @@ import java.util.regex.Pattern;
  * </table>
  *
  * <p>Runs on the request's virtual thread. With Redis, one round trip per request, bounded by
- * {@link RedisBuckets.Builder#timeout}; when Redis cannot answer, the policy of
+ * {@link RedisBuckets.Builder#timeout} (or a shared connection's); when Redis cannot answer, the policy of
  * {@link RedisBuckets} applies (by default the request is let through).
  */
 public final class RateLimit implements Middleware {

@@ -17,12 +17,16 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,12 +69,25 @@ import org.slf4j.LoggerFactory;
  * expires once the bucket would be full again (plus 5 s), so idle keys cost nothing. Instances
  * compute refills with their own clocks: keep them synchronised (NTP). A limit changed in a
  * deployment takes effect for a key once its old bucket expires.
+ *
+ * <p><b>On a shared connection</b> ({@link #builder(RedisConnection)}, e.g. the one weft-redis's
+ * {@code RedisSessionStore} also uses) this value owns only the failure policy,
+ * {@code retryAfter} and {@code keyPrefix}: {@code timeout}, {@code connectTimeout},
+ * {@code reconnectInterval} and {@code warnInterval} are the connection's (set on this builder
+ * they are reported by {@link Builder#build()}), the WARN line is shared with the other users
+ * (one per interval for all), the "enforced again" line is the connection's {@code onRecovered},
+ * and {@link #close()} leaves the connection open. Bucket4j's commands are single {@code EVAL}
+ * scripts (no {@code MULTI} or {@code WATCH}), so they interleave safely with other users'
+ * commands on the one multiplexed connection.
  */
 public final class RedisBuckets implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBuckets.class);
     private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(5);
 
     private final RedisConnection redis;
+    /** Whether this value built {@link #redis} (then it closes it), or was given it (the application closes it). */
+    private final boolean ownsConnection;
+    private volatile boolean closed;
     private final boolean failOpen;
     private final long retryAfterSeconds;
     private final String keyPrefix;
@@ -99,19 +116,35 @@ public final class RedisBuckets implements AutoCloseable {
         this.failOpen = builder.failOpen;
         this.retryAfterSeconds = RateLimit.ceilSeconds(builder.retryAfter.toNanos());
         this.keyPrefix = builder.keyPrefix;
+        this.ownsConnection = builder.shared == null;
         // Connects now, so limits apply from the first request when Redis is up; when it is not,
         // the service starts anyway and connects later.
-        this.redis = builder.connection.build();
+        this.redis = ownsConnection ? builder.connection.build() : builder.shared;
     }
 
     /**
-     * A builder for the Redis at {@code uri}, e.g. {@code RedisURI.create("redis://cache:6379")}.
+     * A builder for the Redis at {@code uri}, e.g. {@code RedisURI.create("redis://cache:6379")}:
+     * the value builds its own connection and closes it in {@link #close()}.
      *
      * @throws WeftException when the module {@code dev.weft:weft-redis} is not on the class path
      */
     public static Builder builder(RedisURI uri) {
         requireWeftRedis();
-        return new Builder(uri);
+        return new Builder(Objects.requireNonNull(uri, "uri"), null);
+    }
+
+    /**
+     * A builder for buckets on {@code connection}, which the application shares with other users
+     * (weft-redis's {@code RedisSessionStore}, its own commands): one connection, one outage
+     * state, one WARN line per interval. The connection's options ({@code timeout},
+     * {@code connectTimeout}, {@code reconnectInterval}, {@code warnInterval}, {@code onRecovered})
+     * apply; setting them on this builder is reported by {@link Builder#build()}. This value does
+     * not close the connection: the application does, after closing its users.
+     *
+     * {@snippet class=dev.weft.ratelimit.RedisRateLimitExamples region=shared}
+     */
+    public static Builder builder(RedisConnection connection) {
+        return new Builder(null, Objects.requireNonNull(connection, "connection"));
     }
 
     /**
@@ -142,18 +175,36 @@ public final class RedisBuckets implements AutoCloseable {
         return redis.unavailable();
     }
 
-    /** Closes the connection and Lettuce's threads; limits using this value then fail by their policy. */
+    /** The connection this value uses (its own or the shared one): for tests. */
+    RedisConnection connection() {
+        return redis;
+    }
+
+    /** Whether this value was built on a connection the application shares (and closes). */
+    public boolean sharesConnection() {
+        return !ownsConnection;
+    }
+
+    /**
+     * Limits using this value then fail by their policy. Closes the connection and Lettuce's
+     * threads when this value built them ({@link #builder(RedisURI)}); a shared connection
+     * ({@link #builder(RedisConnection)}) stays open for its other users.
+     */
     @Override
     public void close() {
-        redis.close();
+        closed = true;
+        if (ownsConnection) {
+            redis.close();
+        }
     }
 
     /** Takes one token from the bucket of {@code key} in the limit {@code limitName}, within {@code timeout}. */
     Buckets.Decision consume(String limitName, String key, BucketConfiguration configuration)
             throws Buckets.UnavailableException {
-        StatefulRedisConnection<byte[], byte[]> connection = redis.connection().orElse(null);
+        StatefulRedisConnection<byte[], byte[]> connection = closed ? null : redis.connection().orElse(null);
         if (connection == null) {
-            throw new Buckets.UnavailableException("not connected to Redis", null);
+            throw new Buckets.UnavailableException(closed ? "the Redis buckets are closed"
+                    : redis.closed() ? "the Redis connection is closed" : "not connected to Redis", null);
         }
         String fullName = keyPrefix + limitName + ":" + key;
         CompletableFuture<VerboseResult<ConsumptionProbe>> result;
@@ -203,12 +254,21 @@ public final class RedisBuckets implements AutoCloseable {
      */
     boolean allowWithoutRedis(String limitName, Buckets.UnavailableException e) {
         (failOpen ? allowed : refused).increment();
-        long sinceWarn = redis.failed();
+        // Closed buckets are not an outage: on a shared connection they must not mark Redis
+        // unavailable for the other users.
+        long sinceWarn = closed ? 0 : redis.failed();
         if (sinceWarn > 0) {
             Throwable cause = e.getCause();
-            log.warn("rate limit '{}': Redis unavailable ({}{}); {} request(s) {} since the last warning",
-                    limitName, e.getMessage(), cause == null ? "" : ": " + cause, sinceWarn,
-                    failOpen ? "let through without a limit (fail open)" : "refused with 503 (fail closed)");
+            String policy = failOpen ? "let through without a limit (fail open)" : "refused with 503 (fail closed)";
+            if (ownsConnection) {
+                log.warn("rate limit '{}': Redis unavailable ({}{}); {} request(s) {} since the last warning",
+                        limitName, e.getMessage(), cause == null ? "" : ": " + cause, sinceWarn, policy);
+            } else {
+                // The count is the shared connection's: every user's failed calls, not only this value's.
+                log.warn("rate limit '{}': Redis unavailable ({}{}); {} call(s) on the shared {} failed since the"
+                        + " last warning, requests {}", limitName, e.getMessage(), cause == null ? "" : ": " + cause,
+                        sinceWarn, redis, policy);
+            }
         }
         return failOpen;
     }
@@ -222,26 +282,37 @@ public final class RedisBuckets implements AutoCloseable {
                 .withHeader("retry-after", Long.toString(retryAfterSeconds));
     }
 
-    /** Options of {@link RedisBuckets}; {@link #build} checks them all at once. */
+    /**
+     * Options of {@link RedisBuckets}; {@link #build} checks them all at once. On a shared
+     * connection ({@link RedisBuckets#builder(RedisConnection)}) the connection options
+     * ({@code timeout}, {@code connectTimeout}, {@code reconnectInterval}, {@code warnInterval})
+     * are the connection's: setting one here is a problem {@link #build} reports.
+     */
     public static final class Builder {
+        /** The connection this value builds, or null on a shared one. */
         private final RedisConnection.Builder connection;
+        /** The shared connection, or null when this value builds its own. */
+        private final RedisConnection shared;
+        /** Connection options set on this builder while the connection is shared (each a problem). */
+        private final Set<String> misplaced = new LinkedHashSet<>();
         private boolean failOpen = true;
         private Duration retryAfter = Duration.ofSeconds(5);
         private String keyPrefix = "weft:ratelimit:";
 
-        private Builder(RedisURI uri) {
-            this.connection = RedisConnection.builder(uri).name("rate-limits")
+        private Builder(RedisURI uri, RedisConnection shared) {
+            this.shared = shared;
+            this.connection = shared != null ? null : RedisConnection.builder(uri).name("rate-limits")
                     .onRecovered(how -> log.info("{}: rate limits are enforced again", how));
         }
 
         /** The longest a request waits for Redis (default 200 ms). */
-        public Builder timeout(Duration value) { connection.timeout(value); return this; }
+        public Builder timeout(Duration value) { return connection("timeout", c -> c.timeout(value)); }
 
         /** The longest one connection attempt takes (default 1 s); attempts never run on a request. */
-        public Builder connectTimeout(Duration value) { connection.connectTimeout(value); return this; }
+        public Builder connectTimeout(Duration value) { return connection("connectTimeout", c -> c.connectTimeout(value)); }
 
         /** The pause between connection attempts while Redis is away (default 1 s). */
-        public Builder reconnectInterval(Duration value) { connection.reconnectInterval(value); return this; }
+        public Builder reconnectInterval(Duration value) { return connection("reconnectInterval", c -> c.reconnectInterval(value)); }
 
         /** When Redis cannot answer, let requests through (the default). */
         public Builder failOpen() { this.failOpen = true; return this; }
@@ -253,7 +324,7 @@ public final class RedisBuckets implements AutoCloseable {
         public Builder retryAfter(Duration value) { this.retryAfter = value; return this; }
 
         /** At most one WARN line per interval while Redis fails (default 1 min). */
-        public Builder warnInterval(Duration value) { connection.warnInterval(value); return this; }
+        public Builder warnInterval(Duration value) { return connection("warnInterval", c -> c.warnInterval(value)); }
 
         /** The prefix of every key this writes (default {@code weft:ratelimit:}). */
         public Builder keyPrefix(String value) { this.keyPrefix = value; return this; }
@@ -265,7 +336,7 @@ public final class RedisBuckets implements AutoCloseable {
          * @throws WeftException listing every invalid option, one per line
          */
         public RedisBuckets build() {
-            List<String> problems = connection.problems();
+            List<String> problems = connection != null ? connection.problems() : RedisConnection.sharedProblems(shared, misplaced);
             if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
                 problems.add("retryAfter must be at least 1 s, got " + retryAfter);
             }
@@ -274,6 +345,15 @@ public final class RedisBuckets implements AutoCloseable {
                 throw new WeftException("invalid RedisBuckets options:\n  - " + String.join("\n  - ", problems));
             }
             return new RedisBuckets(this);
+        }
+
+        private Builder connection(String option, Consumer<RedisConnection.Builder> set) {
+            if (connection == null) {
+                misplaced.add(option);
+            } else {
+                set.accept(connection);
+            }
+            return this;
         }
     }
 }

@@ -13,6 +13,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * means for a request (a 503, a request let through).
  *
  * {@snippet class=dev.weft.redis.RedisConnectionExamples region=counter}
+ *
+ * <p><b>One connection for several users.</b> An application may build one and give it to
+ * {@link RedisSessionStore#builder(RedisConnection)}, {@code RedisBuckets.builder(RedisConnection)}
+ * and its own code: one Lettuce client and connection, one outage state (a failure of any user
+ * makes {@link #unavailable()} true for all, the first answer ends it for all), one WARN line
+ * per {@code warnInterval} for all of them (logged by the user whose failure made it due, with
+ * the failures of every user since the last one) and one {@code onRecovered} call per outage.
+ * The users do not close it; the application closes it after them.
  *
  * <table class="striped">
  *   <caption>Options</caption>
@@ -202,6 +211,25 @@ public final class RedisConnection implements AutoCloseable {
                     + (keyPrefix == null ? "null" : "'" + keyPrefix + "'"));
         }
         return Optional.empty();
+    }
+
+    /**
+     * The problems of building an integration on {@code shared}, a connection the application
+     * shares between several users, one sentence each in a new modifiable list: that it is closed,
+     * and each of {@code connectionOptions} (names of connection options, e.g. {@code timeout},
+     * set on the integration's builder) — those belong to the shared connection, which every user
+     * sees the same way, so the integration's builder must not pretend to change them.
+     */
+    public static List<String> sharedProblems(RedisConnection shared, Collection<String> connectionOptions) {
+        List<String> problems = new ArrayList<>();
+        if (shared.closed()) {
+            problems.add("the shared " + shared + " is closed");
+        }
+        for (String option : connectionOptions) {
+            problems.add(option + " is an option of the shared " + shared
+                    + ": set it on RedisConnection.builder(..), not here");
+        }
+        return problems;
     }
 
     private void recovered(String how) {

@@ -11,11 +11,15 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,28 +63,56 @@ import org.slf4j.LoggerFactory;
  * not an outage: it is thrown as a {@link WeftException} and the request fails with 500. Thread-safe;
  * one value serves every request over one multiplexed connection (a {@link RedisConnection}).
  * {@link #close()} it on shutdown.
+ *
+ * <p><b>On a shared connection</b> ({@link #builder(RedisConnection)}, e.g. the one weft-ratelimit's
+ * {@code RedisBuckets} also uses) the store owns only {@code retryAfter} and {@code keyPrefix}:
+ * {@code timeout}, {@code connectTimeout}, {@code reconnectInterval} and {@code warnInterval} are
+ * the connection's (set on this builder they are reported by {@link Builder#build()}), the WARN
+ * line is shared with the other users (one per interval for all), the "served again" line is the
+ * connection's {@code onRecovered}, and {@link #close()} leaves the connection open.
  */
 public final class RedisSessionStore implements SessionStore, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisSessionStore.class);
 
     private final RedisConnection redis;
+    /** Whether this store built {@link #redis} (then it closes it), or was given it (the application closes it). */
+    private final boolean ownsConnection;
     private final Duration retryAfter;
     private final String keyPrefix;
     private final byte[] prefix;
     private final LongAdder failures = new LongAdder();
+    private volatile boolean closed;
 
     private RedisSessionStore(Builder builder) {
         this.retryAfter = builder.retryAfter;
         this.keyPrefix = builder.keyPrefix;
         this.prefix = builder.keyPrefix.getBytes(StandardCharsets.US_ASCII);
+        this.ownsConnection = builder.shared == null;
         // Connects now, so sessions work from the first request when Redis is up; when it is
         // not, the service starts anyway and connects in the background.
-        this.redis = builder.connection.build();
+        this.redis = ownsConnection ? builder.connection.build() : builder.shared;
     }
 
-    /** A builder for the Redis at {@code uri}, e.g. {@code RedisURI.create("redis://cache:6379")}. */
+    /**
+     * A builder for the Redis at {@code uri}, e.g. {@code RedisURI.create("redis://cache:6379")}:
+     * the store builds its own connection and closes it in {@link #close()}.
+     */
     public static Builder builder(RedisURI uri) {
-        return new Builder(uri);
+        return new Builder(Objects.requireNonNull(uri, "uri"), null);
+    }
+
+    /**
+     * A builder for a store on {@code connection}, which the application shares with other users
+     * (weft-ratelimit's {@code RedisBuckets}, its own commands): one connection, one outage state,
+     * one WARN line per interval. The connection's options ({@code timeout},
+     * {@code connectTimeout}, {@code reconnectInterval}, {@code warnInterval}, {@code onRecovered})
+     * apply; setting them on this builder is reported by {@link Builder#build()}. The store does
+     * not close the connection: the application does, after closing its users.
+     *
+     * {@snippet class=dev.weft.redis.RedisSessionExamples region=shared}
+     */
+    public static Builder builder(RedisConnection connection) {
+        return new Builder(null, Objects.requireNonNull(connection, "connection"));
     }
 
     @Override
@@ -124,10 +156,27 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         return keyPrefix;
     }
 
-    /** Closes the connection and Lettuce's threads; every operation then fails as unavailable. */
+    /** The connection this store uses (its own or the shared one): for tests. */
+    RedisConnection connection() {
+        return redis;
+    }
+
+    /** Whether this store was built on a connection the application shares (and closes). */
+    public boolean sharesConnection() {
+        return !ownsConnection;
+    }
+
+    /**
+     * Every operation then fails as unavailable. Closes the connection and Lettuce's threads when
+     * the store built them ({@link #builder(RedisURI)}); a shared connection
+     * ({@link #builder(RedisConnection)}) stays open for its other users.
+     */
     @Override
     public void close() {
-        redis.close();
+        closed = true;
+        if (ownsConnection) {
+            redis.close();
+        }
     }
 
     @Override
@@ -149,9 +198,12 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
 
     /** Runs one command and waits at most {@code timeout} for its answer. */
     private <T> T call(String command, Function<RedisAsyncCommands<byte[], byte[]>, RedisFuture<T>> send) {
+        if (closed) {
+            throw failed(command, "the store is closed", null);
+        }
         StatefulRedisConnection<byte[], byte[]> c = redis.connection().orElse(null);
         if (c == null) {
-            throw failed(command, redis.closed() ? "the store is closed" : "not connected to Redis", null);
+            throw failed(command, redis.closed() ? "the Redis connection is closed" : "not connected to Redis", null);
         }
         RedisFuture<T> answer;
         try {
@@ -178,39 +230,57 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
     /** Counts a failure, logs at most one WARN per interval, and returns the exception to throw. */
     private SessionStoreUnavailableException failed(String command, String why, Throwable cause) {
         failures.increment();
-        long sinceWarn = redis.failed();
-        if (sinceWarn > 0) {
+        // A closed store is not an outage: on a shared connection it must not mark Redis
+        // unavailable for the other users.
+        long sinceWarn = closed ? 0 : redis.failed();
+        if (sinceWarn > 0 && ownsConnection) {
             log.warn("session store: Redis unavailable ({}{}); {} operation(s) failed since the last warning,"
                     + " requests with a session answered 503", why, cause == null ? "" : ": " + cause, sinceWarn);
+        } else if (sinceWarn > 0) {
+            // The count is the shared connection's: every user's failed calls, not only this store's.
+            log.warn("session store: Redis unavailable ({}{}); {} call(s) on the shared {} failed since the last"
+                    + " warning, requests with a session answered 503", why, cause == null ? "" : ": " + cause,
+                    sinceWarn, redis);
         }
         return new SessionStoreUnavailableException(command + ": " + why, retryAfter, cause);
     }
 
-    /** Options of {@link RedisSessionStore}; {@link #build} checks them all at once. Not thread-safe. */
+    /**
+     * Options of {@link RedisSessionStore}; {@link #build} checks them all at once. On a shared
+     * connection ({@link RedisSessionStore#builder(RedisConnection)}) the connection options
+     * ({@code timeout}, {@code connectTimeout}, {@code reconnectInterval}, {@code warnInterval})
+     * are the connection's: setting one here is a problem {@link #build} reports. Not thread-safe.
+     */
     public static final class Builder {
+        /** The connection this store builds, or null on a shared one. */
         private final RedisConnection.Builder connection;
+        /** The shared connection, or null when the store builds its own. */
+        private final RedisConnection shared;
+        /** Connection options set on this builder while the connection is shared (each a problem). */
+        private final Set<String> misplaced = new LinkedHashSet<>();
         private Duration retryAfter = Duration.ofSeconds(5);
         private String keyPrefix = "weft:session:";
 
-        private Builder(RedisURI uri) {
-            this.connection = RedisConnection.builder(uri).name("sessions")
+        private Builder(RedisURI uri, RedisConnection shared) {
+            this.shared = shared;
+            this.connection = shared != null ? null : RedisConnection.builder(uri).name("sessions")
                     .onRecovered(how -> log.info("{}: sessions are served again", how));
         }
 
         /** The longest one operation waits for Redis (default 200 ms). */
-        public Builder timeout(Duration value) { connection.timeout(value); return this; }
+        public Builder timeout(Duration value) { return connection("timeout", c -> c.timeout(value)); }
 
         /** The longest one connection attempt takes (default 1 s); attempts never run on a request. */
-        public Builder connectTimeout(Duration value) { connection.connectTimeout(value); return this; }
+        public Builder connectTimeout(Duration value) { return connection("connectTimeout", c -> c.connectTimeout(value)); }
 
         /** The pause between connection attempts while Redis is away (default 1 s). */
-        public Builder reconnectInterval(Duration value) { connection.reconnectInterval(value); return this; }
+        public Builder reconnectInterval(Duration value) { return connection("reconnectInterval", c -> c.reconnectInterval(value)); }
 
         /** The {@code retry-after} of the 503 answered while Redis is away (default 5 s; whole seconds, rounded up). */
         public Builder retryAfter(Duration value) { this.retryAfter = value; return this; }
 
         /** At most one WARN line per interval while Redis fails (default 1 min). */
-        public Builder warnInterval(Duration value) { connection.warnInterval(value); return this; }
+        public Builder warnInterval(Duration value) { return connection("warnInterval", c -> c.warnInterval(value)); }
 
         /** The prefix of every key this writes (default {@code weft:session:}); one per application sharing a Redis. */
         public Builder keyPrefix(String value) { this.keyPrefix = value; return this; }
@@ -222,7 +292,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @throws WeftException listing every invalid option, one per line
          */
         public RedisSessionStore build() {
-            List<String> problems = connection.problems();
+            List<String> problems = connection != null ? connection.problems() : RedisConnection.sharedProblems(shared, misplaced);
             if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
                 problems.add("retryAfter must be at least 1 s, got " + retryAfter);
             }
@@ -231,6 +301,15 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
                 throw new WeftException("invalid RedisSessionStore options:\n  - " + String.join("\n  - ", problems));
             }
             return new RedisSessionStore(this);
+        }
+
+        private Builder connection(String option, Consumer<RedisConnection.Builder> set) {
+            if (connection == null) {
+                misplaced.add(option);
+            } else {
+                set.accept(connection);
+            }
+            return this;
         }
     }
 }

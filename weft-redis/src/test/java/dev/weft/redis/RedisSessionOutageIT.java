@@ -12,7 +12,9 @@ import dev.weft.test.TestClient;
 import dev.weft.test.TestResponse;
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -33,6 +35,7 @@ class RedisSessionOutageIT {
     private final RedisURI uri = RedisURI.create("127.0.0.1", port);
     private LogCapture logs;
     private RedisSessionStore store;
+    private RedisConnection shared;
     private TestClient client;
 
     @BeforeEach
@@ -48,6 +51,9 @@ class RedisSessionOutageIT {
         }
         if (store != null) {
             store.close();
+        }
+        if (shared != null) {
+            shared.close();
         }
         RedisServers.stop(port);
     }
@@ -144,5 +150,34 @@ class RedisSessionOutageIT {
         // Nothing was lost: once Redis answers, the same cookie is the same session.
         TestResponse back = until(() -> send(client, Method.GET, "/me", cookie), r -> r.status() == 200);
         assertThat(back.body()).isEqualTo("ada");
+    }
+
+    @Test
+    void a_store_on_a_shared_connection_answers_503_then_serves_again_and_leaves_the_connection_to_its_owner()
+            throws Exception {
+        RedisServers.start(port);
+        List<String> recoveries = new CopyOnWriteArrayList<>();
+        shared = RedisConnection.builder(uri).name("app").timeout(Duration.ofMillis(200))
+                .reconnectInterval(Duration.ofMillis(200)).warnInterval(Duration.ofHours(1))
+                .onRecovered(recoveries::add).build();
+        store = RedisSessionStore.builder(shared).retryAfter(Duration.ofSeconds(7)).build();
+        client = TestClient.start(SessionApp.router(store, Duration.ofMinutes(30)));
+        String cookie = login();
+
+        RedisServers.kill(port);
+        assertOutageBehaviour(cookie);
+        assertThat(shared.unavailable()).as("the application sees the same outage").isTrue();
+        assertThat(logs.warnings("on the shared RedisConnection[app] failed since the last warning")).isEqualTo(1);
+
+        RedisServers.start(port);
+        String again = login();
+        assertThat(send(client, Method.GET, "/me", again).body()).isEqualTo("ada");
+        assertThat(recoveries).as("the connection's callback, once").containsExactly("Redis answers again");
+        assertThat(logs.lines()).as("the store leaves the recovery line to the connection's owner")
+                .noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("served again"));
+
+        store.close();
+        assertThat(shared.closed()).isFalse();
+        assertThat(shared.await(shared.connection().orElseThrow().async().ping())).isEqualTo("PONG");
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.weft.WeftException;
+import dev.weft.redis.testing.LogCapture;
 import dev.weft.session.SessionStoreUnavailableException;
 import dev.weft.test.TestClient;
 import dev.weft.test.TestResponse;
@@ -76,6 +77,67 @@ class RedisSessionStoreTest {
             assertThat(refused.status()).isEqualTo(503);
             assertThat(refused.header("retry-after")).contains("2");
             assertThat(refused.contentType()).startsWith("application/problem+json");
+        }
+    }
+
+    @Test
+    void on_a_shared_connection_its_options_and_a_closed_connection_are_reported_with_the_store_s_own() {
+        RedisConnection redis = RedisConnection.builder(NOWHERE).name("app").build();
+        redis.close();
+        assertThatThrownBy(() -> RedisSessionStore.builder(redis)
+                .timeout(Duration.ofMillis(100))
+                .connectTimeout(Duration.ofSeconds(1))
+                .reconnectInterval(Duration.ofSeconds(1))
+                .warnInterval(Duration.ofMinutes(1))
+                .retryAfter(Duration.ZERO)
+                .keyPrefix(" ")
+                .build())
+                .isInstanceOf(WeftException.class)
+                .hasMessageContainingAll("the shared RedisConnection[app] is closed",
+                        "timeout is an option of the shared RedisConnection[app]",
+                        "connectTimeout is an option", "reconnectInterval is an option", "warnInterval is an option",
+                        "retryAfter must be at least 1 s", "keyPrefix must be non-empty printable ASCII");
+        assertThatThrownBy(() -> RedisSessionStore.builder((RedisConnection) null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void a_store_closes_the_connection_it_built_but_not_a_shared_one() {
+        RedisSessionStore own = RedisSessionStore.builder(NOWHERE).build();
+        assertThat(own.sharesConnection()).isFalse();
+        own.close();
+        assertThat(own.connection().closed()).as("its own connection").isTrue();
+
+        try (RedisConnection redis = RedisConnection.builder(NOWHERE).build()) {
+            RedisSessionStore first = RedisSessionStore.builder(redis).retryAfter(Duration.ofSeconds(2)).build();
+            RedisSessionStore second = RedisSessionStore.builder(redis).keyPrefix("other:").build();
+            assertThat(first.sharesConnection()).isTrue();
+            assertThat(first.connection()).isSameAs(redis).isSameAs(second.connection());
+            first.close();
+            assertThat(redis.closed()).as("the application's connection").isFalse();
+            assertThatThrownBy(() -> first.load("k")).isInstanceOf(SessionStoreUnavailableException.class)
+                    .hasMessageContaining("the store is closed");
+            assertThatThrownBy(() -> second.load("k")).isInstanceOf(SessionStoreUnavailableException.class)
+                    .hasMessageContaining("not connected to Redis");
+            second.close();
+        }
+    }
+
+    @Test
+    void stores_on_one_connection_share_its_outage_state_and_one_warning_per_interval() {
+        try (LogCapture logs = LogCapture.of(RedisSessionStore.class);
+                RedisConnection redis = RedisConnection.builder(NOWHERE).name("app").warnInterval(Duration.ofHours(1)).build();
+                RedisSessionStore first = RedisSessionStore.builder(redis).build();
+                RedisSessionStore second = RedisSessionStore.builder(redis).keyPrefix("other:").build()) {
+            assertThat(first.unavailable()).isTrue();
+            assertThat(second.unavailable()).isTrue();
+            for (int i = 0; i < 3; i++) {
+                assertThatThrownBy(() -> first.load("k")).isInstanceOf(SessionStoreUnavailableException.class);
+                assertThatThrownBy(() -> second.delete("k")).isInstanceOf(SessionStoreUnavailableException.class);
+            }
+            assertThat(first.failures()).as("each store counts its own").isEqualTo(3);
+            assertThat(second.failures()).isEqualTo(3);
+            assertThat(logs.warnings("session store: Redis unavailable")).as("one for both").isEqualTo(1);
+            assertThat(logs.warnings("1 call(s) on the shared RedisConnection[app] failed")).isEqualTo(1);
         }
     }
 }
