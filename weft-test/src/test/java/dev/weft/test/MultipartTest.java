@@ -379,7 +379,9 @@ class MultipartTest {
     private void awaitTempFiles(boolean present) throws InterruptedException {
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (Stream<Path> files = Files.list(temp)) {
+            // A request's files live in a directory of its own under temp: "present" waits for a
+            // part's file on disk, "deleted" for temp to be empty again (directory included).
+            try (Stream<Path> files = present ? Files.walk(temp).filter(Files::isRegularFile) : Files.list(temp)) {
                 if (files.findAny().isPresent() == present) {
                     return;
                 }

@@ -20,7 +20,7 @@ import java.util.Objects;
  * <tr><td>{@code maxFileBytes}</td><td>10 MiB</td><td>one file's content; past it: 413 naming {@code maxFileBytes} and the field</td></tr>
  * <tr><td>{@code maxPartHeaderBytes}</td><td>8 KiB</td><td>the headers of one part (and any line before the first boundary); past it: 413 naming {@code maxPartHeaderBytes}</td></tr>
  * <tr><td>{@code memoryThresholdBytes}</td><td>16 KiB</td><td>a part larger than this is kept in a temporary file instead of memory</td></tr>
- * <tr><td>{@code tempDirectory}</td><td>{@code java.io.tmpdir}</td><td>where those files go; each is deleted when the handler returns or fails</td></tr>
+ * <tr><td>{@code tempDirectory}</td><td>{@code java.io.tmpdir}</td><td>where those files go, in a directory per request; it is deleted with them when the handler returns or fails</td></tr>
  * <tr><td>whole body</td><td>the route's body limit (2 MiB)</td><td>past it: 413 {@code PayloadTooLarge}; raise it with {@code Handler.bodyLimit} for uploads</td></tr>
  * </tbody>
  * </table>

@@ -28,12 +28,14 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +51,60 @@ final class MultipartReader {
 
     private final MultipartOptions options;
     private final HttpPostMultipartRequestDecoder decoder;
+    /** This request's own directory for its temporary files; null when no part can reach the threshold. */
+    private final Path files;
     private final List<InterfaceHttpData> parts = new ArrayList<>();
     private volatile boolean released;
 
-    private MultipartReader(MultipartOptions options, HttpPostMultipartRequestDecoder decoder) {
+    private MultipartReader(MultipartOptions options, HttpPostMultipartRequestDecoder decoder, Path files) {
         this.options = options;
         this.decoder = decoder;
+        this.files = files;
+    }
+
+    /**
+     * A new directory of this request's own under {@code tempDirectory} for the parts kept on
+     * disk, or null when the body's declared length shows that no part can pass the memory
+     * threshold. Deleting that directory at release removes every file Netty made, including one
+     * it loses track of: when writing fails as a part moves from memory to disk (an interrupt
+     * because the client left, a full disk), Netty's mixed upload drops the new file without
+     * deleting it.
+     */
+    private static Path filesDirectory(Request request, MultipartOptions options) {
+        long declared = request.header("content-length").map(MultipartReader::length).orElse(-1L);
+        if (declared >= 0 && declared <= options.memoryThresholdBytes()) {
+            return null;
+        }
+        Path base = options.tempDirectory().orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
+        try {
+            return Files.createTempDirectory(base, "weft-multipart-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a directory for multipart parts in " + base, e);
+        }
+    }
+
+    private static long length(String value) {
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Deletes {@code dir} and whatever is still in it (files the decoder lost track of). */
+    private static void deleteDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) left::iterator) {
+                LOG.debug("deleting a multipart temporary file the decoder left behind: {}", file);
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            LOG.warn("could not delete the multipart temporary directory {}", dir, e);
+        }
     }
 
     static MultipartForm read(Request request, MultipartOptions options) {
@@ -67,7 +117,10 @@ final class MultipartReader {
 
         DefaultHttpDataFactory factory = new DefaultHttpDataFactory(options.memoryThresholdBytes());
         factory.setDeleteOnExit(false); // File.deleteOnExit keeps every path until the JVM exits
-        options.tempDirectory().ifPresent(dir -> factory.setBaseDir(dir.toString()));
+        Path files = filesDirectory(request, options);
+        if (files != null) {
+            factory.setBaseDir(files.toString());
+        }
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
         head.headers().set("content-type", contentType);
         HttpPostMultipartRequestDecoder decoder;
@@ -75,9 +128,10 @@ final class MultipartReader {
             decoder = new HttpPostMultipartRequestDecoder(factory, head, StandardCharsets.UTF_8,
                     options.maxParts(), options.maxPartHeaderBytes());
         } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
+            deleteDirectory(files);
             throw new RejectedException(new Rejection.MalformedMultipart("has an invalid boundary"));
         }
-        MultipartReader reader = new MultipartReader(options, decoder);
+        MultipartReader reader = new MultipartReader(options, decoder, files);
         boolean handedOver = false;
         try (body) {
             MultipartForm form = reader.decode(body);
@@ -264,6 +318,8 @@ final class MultipartReader {
             decoder.destroy();
         } catch (RuntimeException e) {
             LOG.warn("could not release a multipart body's parts", e);
+        } finally {
+            deleteDirectory(files);
         }
     }
 
