@@ -17,10 +17,8 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -116,10 +114,10 @@ public final class RedisBuckets implements AutoCloseable {
         this.failOpen = builder.failOpen;
         this.retryAfterSeconds = RateLimit.ceilSeconds(builder.retryAfter.toNanos());
         this.keyPrefix = builder.keyPrefix;
-        this.ownsConnection = builder.shared == null;
+        this.ownsConnection = !builder.source.isShared();
         // Connects now, so limits apply from the first request when Redis is up; when it is not,
         // the service starts anyway and connects later.
-        this.redis = ownsConnection ? builder.connection.build() : builder.shared;
+        this.redis = builder.source.open();
     }
 
     /**
@@ -130,7 +128,8 @@ public final class RedisBuckets implements AutoCloseable {
      */
     public static Builder builder(RedisURI uri) {
         requireWeftRedis();
-        return new Builder(Objects.requireNonNull(uri, "uri"), null);
+        return new Builder(RedisConnection.Source.own(RedisConnection.builder(Objects.requireNonNull(uri, "uri"))
+                .name("rate-limits").onRecovered(how -> log.info("{}: rate limits are enforced again", how))));
     }
 
     /**
@@ -144,7 +143,7 @@ public final class RedisBuckets implements AutoCloseable {
      * {@snippet class=dev.weft.ratelimit.RedisRateLimitExamples region=shared}
      */
     public static Builder builder(RedisConnection connection) {
-        return new Builder(null, Objects.requireNonNull(connection, "connection"));
+        return new Builder(RedisConnection.Source.shared(connection));
     }
 
     /**
@@ -289,20 +288,14 @@ public final class RedisBuckets implements AutoCloseable {
      * are the connection's: setting one here is a problem {@link #build} reports.
      */
     public static final class Builder {
-        /** The connection this value builds, or null on a shared one. */
-        private final RedisConnection.Builder connection;
-        /** The shared connection, or null when this value builds its own. */
-        private final RedisConnection shared;
-        /** Connection options set on this builder while the connection is shared (each a problem). */
-        private final Set<String> misplaced = new LinkedHashSet<>();
+        /** The connection this value builds, or the shared one. */
+        private final RedisConnection.Source source;
         private boolean failOpen = true;
         private Duration retryAfter = Duration.ofSeconds(5);
         private String keyPrefix = "weft:ratelimit:";
 
-        private Builder(RedisURI uri, RedisConnection shared) {
-            this.shared = shared;
-            this.connection = shared != null ? null : RedisConnection.builder(uri).name("rate-limits")
-                    .onRecovered(how -> log.info("{}: rate limits are enforced again", how));
+        private Builder(RedisConnection.Source source) {
+            this.source = source;
         }
 
         /** The longest a request waits for Redis (default 200 ms). */
@@ -336,11 +329,7 @@ public final class RedisBuckets implements AutoCloseable {
          * @throws WeftException listing every invalid option, one per line
          */
         public RedisBuckets build() {
-            List<String> problems = connection != null ? connection.problems() : RedisConnection.sharedProblems(shared, misplaced);
-            if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
-                problems.add("retryAfter must be at least 1 s, got " + retryAfter);
-            }
-            RedisConnection.keyPrefixProblem(keyPrefix).ifPresent(problems::add);
+            List<String> problems = source.problems(retryAfter, keyPrefix);
             if (!problems.isEmpty()) {
                 throw new WeftException("invalid RedisBuckets options:\n  - " + String.join("\n  - ", problems));
             }
@@ -348,11 +337,7 @@ public final class RedisBuckets implements AutoCloseable {
         }
 
         private Builder connection(String option, Consumer<RedisConnection.Builder> set) {
-            if (connection == null) {
-                misplaced.add(option);
-            } else {
-                set.accept(connection);
-            }
+            source.set(option, set);
             return this;
         }
     }

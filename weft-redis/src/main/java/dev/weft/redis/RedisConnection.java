@@ -13,10 +13,11 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -214,22 +215,78 @@ public final class RedisConnection implements AutoCloseable {
     }
 
     /**
-     * The problems of building an integration on {@code shared}, a connection the application
-     * shares between several users, one sentence each in a new modifiable list: that it is closed,
-     * and each of {@code connectionOptions} (names of connection options, e.g. {@code timeout},
-     * set on the integration's builder) — those belong to the shared connection, which every user
-     * sees the same way, so the integration's builder must not pretend to change them.
+     * Where a Redis integration's connection comes from, for the integration's builder: one it
+     * builds itself (and closes), or one the application shares between several users. The
+     * connection options set on the integration's builder ({@code timeout}, {@code connectTimeout},
+     * …) go to its own connection; on a shared one, which every user sees the same way, each is a
+     * problem {@link #problems} reports instead. Not thread-safe, like the builders that hold it.
      */
-    public static List<String> sharedProblems(RedisConnection shared, Collection<String> connectionOptions) {
-        List<String> problems = new ArrayList<>();
-        if (shared.closed()) {
-            problems.add("the shared " + shared + " is closed");
+    public static final class Source {
+        private final Builder own;
+        private final RedisConnection shared;
+        /** Connection options set while the connection is shared: each is a problem. */
+        private final Set<String> misplaced = new LinkedHashSet<>();
+
+        private Source(Builder own, RedisConnection shared) {
+            this.own = own;
+            this.shared = shared;
         }
-        for (String option : connectionOptions) {
-            problems.add(option + " is an option of the shared " + shared
-                    + ": set it on RedisConnection.builder(..), not here");
+
+        /** The integration builds its own connection from {@code builder} and closes it. */
+        public static Source own(Builder builder) {
+            return new Source(Objects.requireNonNull(builder, "builder"), null);
         }
-        return problems;
+
+        /** The integration uses {@code connection}, which the application shares and closes. */
+        public static Source shared(RedisConnection connection) {
+            return new Source(null, Objects.requireNonNull(connection, "connection"));
+        }
+
+        /** Whether the connection is the application's, shared. */
+        public boolean isShared() {
+            return shared != null;
+        }
+
+        /** Sets the connection option named {@code option} on the own connection; on a shared one it is a problem. */
+        public void set(String option, Consumer<Builder> set) {
+            if (own == null) {
+                misplaced.add(option);
+            } else {
+                set.accept(own);
+            }
+        }
+
+        /**
+         * Every problem, one sentence each in a new modifiable list: the own connection's options,
+         * or that the shared connection is closed and each connection option set on the
+         * integration; then the options every integration has, {@code retryAfter} (at least
+         * 1 s) and {@code keyPrefix} ({@link #keyPrefixProblem}).
+         */
+        public List<String> problems(Duration retryAfter, String keyPrefix) {
+            List<String> problems;
+            if (own != null) {
+                problems = own.problems();
+            } else {
+                problems = new ArrayList<>();
+                if (shared.closed()) {
+                    problems.add("the shared " + shared + " is closed");
+                }
+                for (String option : misplaced) {
+                    problems.add(option + " is an option of the shared " + shared
+                            + ": set it on RedisConnection.builder(..), not here");
+                }
+            }
+            if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+                problems.add("retryAfter must be at least 1 s, got " + retryAfter);
+            }
+            keyPrefixProblem(keyPrefix).ifPresent(problems::add);
+            return problems;
+        }
+
+        /** The own connection, built now (it makes its first attempt), or the shared one. */
+        public RedisConnection open() {
+            return own != null ? own.build() : shared;
+        }
     }
 
     private void recovered(String how) {

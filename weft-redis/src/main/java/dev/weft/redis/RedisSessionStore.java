@@ -11,11 +11,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
@@ -87,10 +85,10 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         this.retryAfter = builder.retryAfter;
         this.keyPrefix = builder.keyPrefix;
         this.prefix = builder.keyPrefix.getBytes(StandardCharsets.US_ASCII);
-        this.ownsConnection = builder.shared == null;
+        this.ownsConnection = !builder.source.isShared();
         // Connects now, so sessions work from the first request when Redis is up; when it is
         // not, the service starts anyway and connects in the background.
-        this.redis = ownsConnection ? builder.connection.build() : builder.shared;
+        this.redis = builder.source.open();
     }
 
     /**
@@ -98,7 +96,8 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * the store builds its own connection and closes it in {@link #close()}.
      */
     public static Builder builder(RedisURI uri) {
-        return new Builder(Objects.requireNonNull(uri, "uri"), null);
+        return new Builder(RedisConnection.Source.own(RedisConnection.builder(Objects.requireNonNull(uri, "uri"))
+                .name("sessions").onRecovered(how -> log.info("{}: sessions are served again", how))));
     }
 
     /**
@@ -112,7 +111,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * {@snippet class=dev.weft.redis.RedisSessionExamples region=shared}
      */
     public static Builder builder(RedisConnection connection) {
-        return new Builder(null, Objects.requireNonNull(connection, "connection"));
+        return new Builder(RedisConnection.Source.shared(connection));
     }
 
     @Override
@@ -252,19 +251,13 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
      * are the connection's: setting one here is a problem {@link #build} reports. Not thread-safe.
      */
     public static final class Builder {
-        /** The connection this store builds, or null on a shared one. */
-        private final RedisConnection.Builder connection;
-        /** The shared connection, or null when the store builds its own. */
-        private final RedisConnection shared;
-        /** Connection options set on this builder while the connection is shared (each a problem). */
-        private final Set<String> misplaced = new LinkedHashSet<>();
+        /** The connection this store builds, or the shared one. */
+        private final RedisConnection.Source source;
         private Duration retryAfter = Duration.ofSeconds(5);
         private String keyPrefix = "weft:session:";
 
-        private Builder(RedisURI uri, RedisConnection shared) {
-            this.shared = shared;
-            this.connection = shared != null ? null : RedisConnection.builder(uri).name("sessions")
-                    .onRecovered(how -> log.info("{}: sessions are served again", how));
+        private Builder(RedisConnection.Source source) {
+            this.source = source;
         }
 
         /** The longest one operation waits for Redis (default 200 ms). */
@@ -292,11 +285,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
          * @throws WeftException listing every invalid option, one per line
          */
         public RedisSessionStore build() {
-            List<String> problems = connection != null ? connection.problems() : RedisConnection.sharedProblems(shared, misplaced);
-            if (retryAfter == null || retryAfter.compareTo(Duration.ofSeconds(1)) < 0) {
-                problems.add("retryAfter must be at least 1 s, got " + retryAfter);
-            }
-            RedisConnection.keyPrefixProblem(keyPrefix).ifPresent(problems::add);
+            List<String> problems = source.problems(retryAfter, keyPrefix);
             if (!problems.isEmpty()) {
                 throw new WeftException("invalid RedisSessionStore options:\n  - " + String.join("\n  - ", problems));
             }
@@ -304,11 +293,7 @@ public final class RedisSessionStore implements SessionStore, AutoCloseable {
         }
 
         private Builder connection(String option, Consumer<RedisConnection.Builder> set) {
-            if (connection == null) {
-                misplaced.add(option);
-            } else {
-                set.accept(connection);
-            }
+            source.set(option, set);
             return this;
         }
     }
